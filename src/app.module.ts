@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { InfrastructureModule } from './infrastructure.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { MailWorkerModule } from './modules/mail/mail-worker.module';
+import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
+
+export interface AppModuleOptions {
+  /** Run the queue processors and the outbox sweeper in this process. */
+  worker: boolean;
+  /** The CLI keeps stdout for its JSON answer. */
+  logTo?: 'stdout' | 'stderr';
+}
+
+const FEATURES = [AuthModule, OrganisationsModule, HealthModule];
+const WORKERS = [MailWorkerModule, OutboxWorkerModule];
+
+/** Composes the feature modules; the worker entry point adds the queue processors. */
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot({ logTo: options.logTo ?? 'stdout' }),
+        ...FEATURES,
+        ...(options.worker ? WORKERS : []),
+      ],
+    };
+  }
+}

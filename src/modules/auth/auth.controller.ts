@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Person } from '../organisations/person.entity';
+import { toPersonView } from '../organisations/person.view';
+import { CurrentPerson, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
+import type { CurrentPersonInfo } from './authenticated-request';
+import { CreateSessionDto, PersonView, RequestSignInLinkDto, SessionView } from './dto/sign-in.dto';
+
+@ApiTags('auth')
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    @InjectRepository(Person) private readonly people: Repository<Person>,
+  ) {}
+
+  @Public()
+  @Post('auth/sign-in-links')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Sent if the address belongs to someone; the answer is the same either way' })
+  async requestLink(@Body() dto: RequestSignInLinkDto): Promise<{ status: string }> {
+    await this.auth.requestLink(dto.email);
+    return { status: 'If that address belongs to someone here, a sign-in link is on its way.' };
+  }
+
+  @Public()
+  @Post('auth/sessions')
+  @ApiCreatedResponse({ type: SessionView })
+  async createSession(@Body() dto: CreateSessionDto): Promise<SessionView> {
+    const session = await this.auth.signIn(dto.token);
+    return {
+      accessToken: session.accessToken,
+      expiresAt: session.expiresAt.toISOString(),
+      person: toPersonView(session.person),
+    };
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: PersonView })
+  async me(@CurrentPerson() current: CurrentPersonInfo): Promise<PersonView> {
+    return toPersonView(await this.people.findOneByOrFail({ id: current.id }));
+  }
+}

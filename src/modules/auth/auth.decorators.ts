@@ -1,0 +1,21 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../organisations/person.entity';
+import type { AuthenticatedRequest, CurrentPersonInfo } from './authenticated-request';
+
+export const IS_PUBLIC = 'c360:isPublic';
+export const ROLES = 'c360:roles';
+
+/** The route needs no session (rater links, sign-in, health). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** The caller needs at least one of these roles; otherwise 403. */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+
+/** The signed-in person; every query is scoped by its organisationId. */
+export const CurrentPerson = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): CurrentPersonInfo => {
+    const person = ctx.switchToHttp().getRequest<AuthenticatedRequest>().person;
+    if (!person) throw new Error('CurrentPerson used on a public route');
+    return person;
+  },
+);

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { hashToken, looksLikeToken } from '../../common/secure-token';
+import { OutboxService } from '../outbox/outbox.service';
+import { QUEUES } from '../outbox/queue-names';
+import { Person } from '../organisations/person.entity';
+import { SessionService } from './session.service';
+import { SignInLink } from './sign-in-link.entity';
+
+export const SIGN_IN_LINK_MINUTES = 15;
+export const SIGN_IN_MAIL_JOB = 'sign-in-link';
+
+export interface SessionResult {
+  accessToken: string;
+  expiresAt: Date;
+  person: Person;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /**
+   * Emails a single-use link to every person with this address (one per organisation). Says
+   * nothing about whether anyone was found: the caller answers 202 either way.
+   */
+  async requestLink(email: string): Promise<void> {
+    const normalised = email.trim().toLowerCase();
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const people = await manager.find(Person, { where: { email: normalised } });
+      if (people.length === 0) return false;
+      const expiresAt = new Date(Date.now() + SIGN_IN_LINK_MINUTES * 60_000);
+      const links = await manager.save(
+        SignInLink,
+        people.map((p) => manager.create(SignInLink, { personId: p.id, expiresAt })),
+      );
+      await this.outbox.add(
+        manager,
+        links.map((link) => ({
+          queue: QUEUES.mail,
+          name: SIGN_IN_MAIL_JOB,
+          jobId: `signin-${link.id}`,
+          data: { signInLinkId: link.id },
+        })),
+      );
+      return true;
+    });
+    if (queued) this.outbox.relaySoon();
+  }
+
+  /** Consumes a link exactly once (a conditional update) and opens a session. */
+  async signIn(token: string): Promise<SessionResult> {
+    const invalid = new DomainError(
+      'SIGN_IN_LINK_INVALID',
+      'This sign-in link is not valid: it may have expired (links last 15 minutes) or been used already. Ask for a new one.',
+    );
+    if (!looksLikeToken(token)) throw invalid;
+    const rows = (await this.dataSource.query(
+      `UPDATE sign_in_links SET consumed_at = now()
+        WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > now()
+        RETURNING person_id`,
+      [hashToken(token)],
+    )) as [{ person_id: string }[], number];
+    const personId = rows[0]?.[0]?.person_id;
+    if (!personId) throw invalid;
+    const person = await this.dataSource.getRepository(Person).findOneByOrFail({ id: personId });
+    const session = await this.sessions.issue(person);
+    return { ...session, person };
+  }
+}

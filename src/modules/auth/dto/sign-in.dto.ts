@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class RequestSignInLinkDto {
+  @ApiProperty({ example: 'priya.shah@example.nhs.uk' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsEmail({}, { message: 'email must be an email address, such as name@example.nhs.uk' })
+  @MaxLength(320)
+  email!: string;
+}
+
+export class CreateSessionDto {
+  @ApiProperty({ description: 'The token from the emailed sign-in link' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token!: string;
+}
+
+export class PersonView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) organisationId!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) managerId!: string | null;
+  @ApiProperty({ isArray: true, enum: ['admin', 'coach', 'leader'] }) roles!: string[];
+}
+
+export class SessionView {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ type: PersonView }) person!: PersonView;
+}
