@@ -1,0 +1,51 @@
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  statusCounts: Record<string, number>;
+  errors: number;
+  total: number;
+}
+
+/** autocannon with a path (and body) chosen per request; waits for the whole amount. */
+export async function load(options: {
+  url: string;
+  method: 'GET' | 'POST';
+  connections: number;
+  amount?: number;
+  duration?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  path: (i: number) => string;
+}): Promise<LoadResult> {
+  let i = 0;
+  const statusCounts: Record<string, number> = {};
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    amount: options.amount,
+    duration: options.amount ? undefined : (options.duration ?? 10),
+    timeout: 30,
+    requests: [
+      {
+        method: options.method,
+        headers: { 'content-type': 'application/json', ...(options.headers ?? {}) },
+        body: options.body,
+        setupRequest: (req) => ({ ...req, path: options.path(i++) }),
+        onResponse: (status) => {
+          statusCounts[status] = (statusCounts[status] ?? 0) + 1;
+        },
+      },
+    ],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statusCounts,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}

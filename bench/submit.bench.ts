@@ -1,0 +1,137 @@
+import { BenchEnv } from './lib/bench-env';
+import { load } from './lib/http';
+import { progress } from './lib/progress';
+import { BenchResult, ratioOf } from './lib/results';
+import { answerSet, issueTokens, migrate, seedWorld } from './lib/seed';
+import { ServiceProcess, waitForHealth } from './lib/service';
+
+export interface SubmitChecks {
+  requests: number;
+  created: number;
+  stored: number;
+  completed: number;
+}
+
+const CONNECTIONS = 50;
+
+/**
+ * 50 connections submitting full answer sets, each request on a different valid token.
+ * Baseline: a bare Nest route doing one parameterised INSERT of the same row, same load.
+ */
+export async function submitBench(opts: {
+  leaders: number;
+  raters: number;
+}): Promise<{ results: BenchResult[]; checks: SubmitChecks }> {
+  const env = await new BenchEnv().create();
+  let api: ServiceProcess | undefined;
+  let bare: ServiceProcess | undefined;
+  try {
+    await migrate(env.databaseUrl);
+    const db = await env.connect();
+    const world = await seedWorld(db, opts.leaders, opts.raters);
+    const tokens = await issueTokens(db, world);
+    const body = JSON.stringify(answerSet(world));
+    const serviceEnv = env.serviceEnv('smtp://127.0.0.1:9', {});
+
+    await db.query(`CREATE TABLE bench_bare_responses (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), token text NOT NULL,
+      answers jsonb NOT NULL, comments jsonb NOT NULL, submitted_on date NOT NULL)`);
+    bare = ServiceProcess.start('bare', 'bench/baselines/bare-app.ts', serviceEnv);
+    await waitForPort(env.baseUrl);
+    progress(`submit: baseline, ${tokens.length} bare INSERTs over ${CONNECTIONS} connections`);
+    const baseline = await load({
+      url: env.baseUrl,
+      method: 'POST',
+      connections: CONNECTIONS,
+      amount: tokens.length,
+      body,
+      path: (i) => `/bare/responses/${tokens[i % tokens.length]}`,
+    });
+    await bare.stop();
+    bare = undefined;
+
+    api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, ['--no-worker']);
+    await waitForHealth(env.baseUrl);
+    progress(`submit: ${tokens.length} submissions over ${CONNECTIONS} connections`);
+    const run = await load({
+      url: env.baseUrl,
+      method: 'POST',
+      connections: CONNECTIONS,
+      amount: tokens.length,
+      body,
+      path: (i) => `/api/v1/responses/${tokens[i % tokens.length]}`,
+    });
+    const stored = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id WHERE fr.cycle_id = $1`,
+      [world.cycleId],
+    );
+    const completed = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM nominations WHERE cycle_id = $1 AND status = 'completed'`,
+      [world.cycleId],
+    );
+    const checks: SubmitChecks = {
+      requests: run.total,
+      created: run.statusCounts['201'] ?? 0,
+      stored: stored.rows[0]!.n,
+      completed: completed.rows[0]!.n,
+    };
+    progress(
+      `submit: ${run.requestsPerSecond} req/s p50 ${run.p50} ms p99 ${run.p99} ms (baseline ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99} ms); statuses ${JSON.stringify(run.statusCounts)}`,
+    );
+    const ratio = ratioOf(run.requestsPerSecond, baseline.requestsPerSecond, true);
+    const correct =
+      checks.created === tokens.length &&
+      checks.stored === tokens.length &&
+      checks.completed === tokens.length;
+    return {
+      checks,
+      results: [
+        {
+          name: 'submit',
+          figure: run.requestsPerSecond,
+          unit: 'req/s',
+          baseline: baseline.requestsPerSecond,
+          ratio,
+          goal: '≥ 0.5 × baseline, each stored once',
+          met: correct && (ratio ?? 0) >= 0.5,
+        },
+        {
+          name: 'submit-p50',
+          figure: run.p50,
+          unit: 'ms',
+          baseline: baseline.p50,
+          ratio: ratioOf(run.p50, baseline.p50, false),
+          goal: '–',
+          met: true,
+        },
+        {
+          name: 'submit-p99',
+          figure: run.p99,
+          unit: 'ms',
+          baseline: baseline.p99,
+          ratio: ratioOf(run.p99, baseline.p99, false),
+          goal: '< 100 ms',
+          met: run.p99 < 100,
+        },
+      ],
+    };
+  } finally {
+    await bare?.stop();
+    await api?.stop();
+    await env.destroy();
+  }
+}
+
+async function waitForPort(baseUrl: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await fetch(`${baseUrl}/bare/reports/00000000-0000-0000-0000-000000000000`);
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error('bare app did not start');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+export { waitForPort };
