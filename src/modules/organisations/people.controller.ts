@@ -1,0 +1,120 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { DomainError } from '../../common/domain-error';
+import { CurrentPerson, Roles } from '../auth/auth.decorators';
+import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { PersonView } from '../auth/dto/sign-in.dto';
+import {
+  CreatePersonDto,
+  ImportResultView,
+  ListPeopleQuery,
+  PersonPage,
+  UpdatePersonDto,
+} from './dto/person.dto';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS } from './people-csv';
+import { PeopleImportService } from './people-import.service';
+import { PeopleService } from './people.service';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new DomainError('VALIDATION_FAILED', 'The id in the address must be a UUID'),
+});
+
+@ApiTags('organisation set-up')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/people')
+export class PeopleController {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly importer: PeopleImportService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: PersonView,
+    description: 'An email already used in the organisation is 409 (EMAIL_TAKEN)',
+  })
+  create(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Body() dto: CreatePersonDto,
+  ): Promise<PersonView> {
+    return this.people.create(current.organisationId, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({
+    type: PersonPage,
+    description: 'Ordered by name; `search` matches a name or an email',
+  })
+  list(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Query() query: ListPeopleQuery,
+  ): Promise<PersonPage> {
+    return this.people.list(current.organisationId, query);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    description: `Header ${IMPORT_COLUMNS.join(',')} (any order; email and name required), roles separated by ";", units by name (created when missing), at most ${MAX_IMPORT_ROWS} rows. A column left out of the header leaves that field of existing people as it is; an empty cell clears it.`,
+    schema: {
+      type: 'string',
+      example:
+        'email,name,unit,roles,manager_email\npriya@example.nhs.uk,Priya Shah,Wards,leader;coach,\n',
+    },
+  })
+  @ApiOkResponse({
+    type: ImportResultView,
+    description: 'With any error, `errors` lists them all and nothing changed',
+  })
+  async import(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Body() body: unknown,
+  ): Promise<ImportResultView> {
+    if (typeof body !== 'string') {
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'Send the file as the request body with Content-Type: text/csv',
+      );
+    }
+    return this.importer.import(current, body);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: PersonView })
+  get(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Param('id', uuid) id: string,
+  ): Promise<PersonView> {
+    return this.people.get(current.organisationId, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: PersonView, description: 'A manager loop is 409 (MANAGER_LOOP)' })
+  update(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdatePersonDto,
+  ): Promise<PersonView> {
+    return this.people.update(current, id, dto);
+  }
+}

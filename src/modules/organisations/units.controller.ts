@@ -1,0 +1,33 @@
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../../common/pagination';
+import { CurrentPerson, Roles } from '../auth/auth.decorators';
+import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CreateUnitDto, UnitPage, UnitView } from './dto/unit.dto';
+import { UnitsService } from './units.service';
+
+@ApiTags('organisation set-up')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/units')
+export class UnitsController {
+  constructor(private readonly units: UnitsService) {}
+
+  @Post()
+  @ApiCreatedResponse({
+    type: UnitView,
+    description: 'A parent of another organisation is 404; a name already used, 409',
+  })
+  create(
+    @CurrentPerson() current: CurrentPersonInfo,
+    @Body() dto: CreateUnitDto,
+  ): Promise<UnitView> {
+    return this.units.create(current.organisationId, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: UnitPage, description: 'Ordered by name' })
+  list(@CurrentPerson() current: CurrentPersonInfo, @Query() page: PageQuery): Promise<UnitPage> {
+    return this.units.list(current.organisationId, page);
+  }
+}
