@@ -4,11 +4,14 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.middleware';
 
 /** Everything main.ts and the tests share: logs, security headers, validation, errors, docs. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
+  app.use(RATER_PATHS, raterHeaders);
   app.use(cookieParser());
   app.useGlobalPipes(
     new ValidationPipe({

@@ -76,6 +76,10 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
+
+  /** Requests a minute on one rater link (API.md: at least 20). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(20) @Max(1000000)
+  RATER_TOKEN_RATE_LIMIT?: number;
 }
 
 /** Typed configuration: what the rest of the service is given instead of process.env. */
@@ -98,6 +102,8 @@ export interface AppConfig {
   mailConcurrency: number;
   outboxSweepMs: number;
   logLevel: string;
+  /** Requests a minute allowed on one rater link (the token is the credential). */
+  raterTokenRateLimit: number;
 }
 
 export class ConfigValidationError extends Error {
@@ -143,5 +149,6 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     mailConcurrency: env.MAIL_CONCURRENCY ?? 10,
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 5000,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
   };
 }

@@ -1,0 +1,19 @@
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { QuestionnairePagesController } from './questionnaire-pages.controller';
+import { RaterHeadersMiddleware } from './rater-headers.middleware';
+import { RaterRateLimiter } from './rater-rate-limiter';
+import { ResponsesController } from './responses.controller';
+import { ResponsesService } from './responses.service';
+
+/** The rater's questionnaire: JSON routes, the HTML page, drafts, submit and decline. */
+@Module({
+  controllers: [ResponsesController, QuestionnairePagesController],
+  providers: [ResponsesService, RaterRateLimiter],
+})
+export class ResponsesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(RaterHeadersMiddleware)
+      .forRoutes(ResponsesController, QuestionnairePagesController);
+  }
+}
