@@ -1,10 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { InfrastructureModule } from './infrastructure.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CyclesWorkerModule } from './modules/cycles/cycles-worker.module';
+import { CyclesModule } from './modules/cycles/cycles.module';
+import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailWorkerModule } from './modules/mail/mail-worker.module';
+import { NominationsModule } from './modules/nominations/nominations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
+import { ReportsWorkerModule } from './modules/reports/reports-worker.module';
+import { ReportsModule } from './modules/reports/reports.module';
+import { ResponsesModule } from './modules/responses/responses.module';
 
 export interface AppModuleOptions {
   /** Run the queue processors and the outbox sweeper in this process. */
@@ -13,8 +20,17 @@ export interface AppModuleOptions {
   logTo?: 'stdout' | 'stderr';
 }
 
-const FEATURES = [AuthModule, OrganisationsModule, HealthModule];
-const WORKERS = [MailWorkerModule, OutboxWorkerModule];
+const FEATURES = [
+  AuthModule,
+  OrganisationsModule,
+  HealthModule,
+  ResponsesModule,
+  ReportsModule,
+  FrameworksModule,
+  CyclesModule,
+  NominationsModule,
+];
+const WORKERS = [MailWorkerModule, OutboxWorkerModule, ReportsWorkerModule, CyclesWorkerModule];
 
 /** Composes the feature modules; the worker entry point adds the queue processors. */
 @Module({})

@@ -9,6 +9,9 @@ import { Framework } from '../modules/frameworks/framework.entity';
 import { Nomination } from '../modules/nominations/nomination.entity';
 import { ResponseDraft } from '../modules/responses/response-draft.entity';
 import { Response } from '../modules/responses/response.entity';
+import { ReportNotification } from '../modules/reports/report-notification.entity';
+import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
+import { ReportView } from '../modules/reports/report-view.entity';
 
 /** Every entity, for the app's DataSource and the TypeORM CLI alike. */
 export const entities = [
@@ -23,4 +26,7 @@ export const entities = [
   Nomination,
   Response,
   ResponseDraft,
+  ReportSnapshot,
+  ReportView,
+  ReportNotification,
 ];

@@ -1,4 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export const CYCLE_STATES = ['draft', 'open', 'closed', 'released'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
@@ -32,7 +38,12 @@ export class Cycle {
   @Column({ name: 'manager_disclosed', type: 'boolean', default: false })
   managerDisclosed!: boolean;
 
-  @Column({ name: 'reminder_days_before_close', type: 'integer', array: true, default: () => "'{7,2}'" })
+  @Column({
+    name: 'reminder_days_before_close',
+    type: 'integer',
+    array: true,
+    default: () => "'{7,2}'",
+  })
   reminderDaysBeforeClose!: number[];
 
   @Column({ name: 'opened_at', type: 'timestamptz', nullable: true })
@@ -46,6 +57,14 @@ export class Cycle {
 
   @Column({ name: 'reports_ready', type: 'boolean', default: false })
   reportsReady!: boolean;
+
+  /** Reminder rounds started so far; a reminder's job id is nomination + round number. */
+  @Column({ name: 'reminder_rounds', type: 'integer', default: 0 })
+  reminderRounds!: number;
+
+  /** Scheduled rounds already started (`<days>d-<closesAtEpochMs>`), so a repeated job sends nothing. */
+  @Column({ name: 'scheduled_reminders_done', type: 'text', array: true, default: () => "'{}'" })
+  scheduledRemindersDone!: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

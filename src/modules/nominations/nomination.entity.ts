@@ -56,6 +56,14 @@ export class Nomination {
   @Column({ name: 'reminders_sent', type: 'integer', default: 0 })
   remindersSent!: number;
 
+  /** The latest reminder round sent to this rater (a repeated job of that round skips). */
+  @Column({ name: 'last_reminder_round', type: 'integer', default: 0 })
+  lastReminderRound!: number;
+
+  /** Admin retries of a failed delivery; each retry's job id is nomination + this number. */
+  @Column({ name: 'delivery_retries', type: 'integer', default: 0 })
+  deliveryRetries!: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,0 +1,88 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { html, SafeHtml } from '../../common/html';
+import { HomeSections } from '../auth/home-sections';
+import { formatLondonDateTime } from '../mail/templates/london-time';
+import type { Person } from '../organisations/person.entity';
+import type { CycleState } from './cycle.entity';
+
+const MOST_LISTED = 50;
+
+interface CycleRow {
+  id: string;
+  name: string;
+  state: CycleState;
+  closesAt: Date;
+  invited: number;
+  completed: number;
+}
+
+/**
+ * The home page: an admin sees the organisation's latest cycles with response counts; a
+ * leader sees how many have answered in their open cycles (counts only, never who).
+ */
+@Injectable()
+export class CyclesHomeSection implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sections: HomeSections,
+  ) {}
+
+  onModuleInit(): void {
+    this.sections.register((person) => this.render(person));
+  }
+
+  async render(person: Person): Promise<SafeHtml | null> {
+    const parts: SafeHtml[] = [];
+    if (person.roles.includes('admin')) {
+      const cycles = await this.dataSource.query<CycleRow[]>(
+        `SELECT c.id, c.name, c.state, c.closes_at AS "closesAt",
+                count(n.id)::int AS invited, count(n.id) FILTER (WHERE n.status = 'completed')::int AS completed
+           FROM cycles c LEFT JOIN nominations n ON n.cycle_id = c.id
+          WHERE c.organisation_id = $1
+          GROUP BY c.id ORDER BY c.created_at DESC, c.id LIMIT ${MOST_LISTED}`,
+        [person.organisationId],
+      );
+      if (cycles.length > 0) {
+        parts.push(
+          html`<h2>Cycles</h2>
+            <ul>
+              ${cycles.map(
+                (c) =>
+                  html`<li>
+                    ${c.name}: ${c.state}, closes ${formatLondonDateTime(c.closesAt)};
+                    ${c.completed} of ${c.invited} answered
+                  </li>`,
+              )}
+            </ul>`,
+        );
+      }
+    }
+    const own = await this.dataSource.query<CycleRow[]>(
+      `SELECT c.id, c.name, c.state, c.closes_at AS "closesAt",
+              count(n.id)::int AS invited, count(n.id) FILTER (WHERE n.status = 'completed')::int AS completed
+         FROM feedback_requests fr
+         JOIN cycles c ON c.id = fr.cycle_id
+         LEFT JOIN nominations n ON n.feedback_request_id = fr.id AND n.relationship <> 'self'
+        WHERE fr.organisation_id = $1 AND fr.leader_id = $2 AND c.state = 'open'
+        GROUP BY c.id ORDER BY c.closes_at, c.id LIMIT ${MOST_LISTED}`,
+      [person.organisationId, person.id],
+    );
+    if (own.length > 0) {
+      parts.push(
+        html`<h2>Your feedback in progress</h2>
+          <ul>
+            ${own.map(
+              (c) =>
+                html`<li>
+                  ${c.name}: ${c.completed} of ${c.invited} colleagues have answered so far; it
+                  closes ${formatLondonDateTime(c.closesAt)}.
+                </li>`,
+            )}
+          </ul>`,
+      );
+    }
+    return parts.length > 0 ? html`${parts}` : null;
+  }
+}

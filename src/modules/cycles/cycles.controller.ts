@@ -1,0 +1,143 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPerson, Roles } from '../auth/auth.decorators';
+import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CycleLifecycleService } from './cycle-lifecycle.service';
+import { CyclesService } from './cycles.service';
+import {
+  CreateCycleDto,
+  CycleListQuery,
+  CyclePage,
+  CycleView,
+  EnrolDto,
+  EnrolledView,
+  UpdateCycleDto,
+} from './dto/cycle.dto';
+import { ParticipantsService } from './participants.service';
+
+@ApiTags('cycles')
+@ApiBearerAuth()
+@Roles('admin')
+@Controller('api/v1/cycles')
+export class CyclesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly lifecycle: CycleLifecycleService,
+    private readonly participants: ParticipantsService,
+  ) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CycleView, description: 'A draft cycle' })
+  @ApiBadRequestResponse({ description: 'Threshold below 3; CLOSES_AT_IN_PAST' })
+  create(@CurrentPerson() me: CurrentPersonInfo, @Body() dto: CreateCycleDto): Promise<CycleView> {
+    return this.cycles.create(me.organisationId, dto);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: CyclePage })
+  list(@CurrentPerson() me: CurrentPersonInfo, @Query() query: CycleListQuery): Promise<CyclePage> {
+    return this.cycles.list(me.organisationId, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CycleView })
+  @ApiNotFoundResponse({ description: 'No such cycle in your organisation' })
+  get(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CycleView> {
+    return this.cycles.get(me.organisationId, id);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({
+    type: CycleView,
+    description: 'A new closesAt of an open cycle reschedules its close and reminders',
+  })
+  @ApiConflictResponse({ description: 'CYCLE_LOCKED: that setting cannot change in this state' })
+  update(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateCycleDto,
+  ): Promise<CycleView> {
+    return this.cycles.update(me.organisationId, id, dto);
+  }
+
+  @Post(':id/participants')
+  @ApiCreatedResponse({
+    type: EnrolledView,
+    description: 'Enrolling a leader again returns the same request',
+  })
+  @ApiBadRequestResponse({
+    description:
+      'PARTICIPANT_ROLE_MISSING: a leader without the leader role, a coach without the coach role',
+  })
+  @ApiConflictResponse({ description: 'CYCLE_LOCKED: the cycle is closed' })
+  async enrol(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: EnrolDto,
+  ): Promise<EnrolledView> {
+    return { requests: await this.participants.enrol(me.organisationId, id, dto) };
+  }
+
+  @Post(':id/open')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CycleView, description: 'Every invitation and self-assessment is queued' })
+  @ApiConflictResponse({ description: 'CYCLE_ILLEGAL_TRANSITION' })
+  async open(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CycleView> {
+    await this.lifecycle.open(me.organisationId, id);
+    return this.cycles.get(me.organisationId, id);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CycleView,
+    description: 'Report snapshots are computed; reportsReady turns true',
+  })
+  @ApiConflictResponse({ description: 'CYCLE_ILLEGAL_TRANSITION' })
+  async close(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CycleView> {
+    await this.lifecycle.close(me.organisationId, id);
+    return this.cycles.get(me.organisationId, id);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOkResponse({
+    type: CycleView,
+    description: 'Leaders (and coaches) are emailed that their report is ready',
+  })
+  @ApiConflictResponse({ description: 'CYCLE_ILLEGAL_TRANSITION; REPORTS_NOT_READY' })
+  async release(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<CycleView> {
+    await this.lifecycle.release(me.organisationId, id);
+    return this.cycles.get(me.organisationId, id);
+  }
+}

@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { FrameworksModule } from '../frameworks/frameworks.module';
+import { NominationsModule } from '../nominations/nominations.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { CycleLifecycleService } from './cycle-lifecycle.service';
+import { CycleScheduler } from './cycle-scheduler';
+import { CyclesController } from './cycles.controller';
+import { CyclesHomeSection } from './cycles-home-section';
+import { CyclesService } from './cycles.service';
+import { ParticipantsService } from './participants.service';
+
+/** Cycles, their participants and lifecycle; the scheduled jobs run in CyclesWorkerModule. */
+@Module({
+  imports: [AuthModule, FrameworksModule, NominationsModule, OutboxModule],
+  controllers: [CyclesController],
+  providers: [
+    CyclesHomeSection,
+    CyclesService,
+    CycleLifecycleService,
+    ParticipantsService,
+    CycleScheduler,
+  ],
+  exports: [CycleLifecycleService, CycleScheduler],
+})
+export class CyclesModule {}

@@ -1,0 +1,59 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { OtherRelationship } from '../../reports/report.types';
+
+export const NOMINABLE_RELATIONSHIPS = ['manager', 'peer', 'direct_report', 'other'] as const;
+
+export class RaterDto {
+  @ApiProperty({ example: 'sam.okafor@example.nhs.uk', description: 'Stored in lower case' })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsEmail({}, { message: 'email must be an email address, such as name@example.nhs.uk' })
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty({ example: 'Sam Okafor' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ enum: NOMINABLE_RELATIONSHIPS })
+  @IsIn(NOMINABLE_RELATIONSHIPS, {
+    message: `relationship must be one of ${NOMINABLE_RELATIONSHIPS.join(', ')} (the leader's own answers are the self-assessment)`,
+  })
+  relationship!: OtherRelationship;
+}
+
+export class AddNominationsDto {
+  @ApiProperty({ type: [RaterDto] })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'raters must list at least one rater' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => RaterDto)
+  raters!: RaterDto[];
+}
+
+export class NominationView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ enum: NOMINABLE_RELATIONSHIPS }) relationship!: string;
+}
+
+export class NominationsCreatedView {
+  @ApiProperty({ type: [NominationView] }) nominations!: NominationView[];
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { Cycle } from '../cycles/cycle.entity';
+import { OutboxService } from '../outbox/outbox.service';
+import { reminderJob } from './nomination-jobs';
+
+/**
+ * Reminder rounds. Each round (scheduled or asked for by an admin) gets the cycle's next round
+ * number; every rater who has neither answered nor declined, and whose invitation was delivered,
+ * gets one mail job `reminder-<nominationId>-<round>`. A scheduled round is recorded on the cycle
+ * in the same statement that numbers it, so a repeated job starts nothing.
+ */
+@Injectable()
+export class RemindersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** An admin's reminder, now: 409 unless the cycle is open. Returns how many were queued. */
+  async remindNow(organisationId: string, cycleId: string): Promise<number> {
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const cycle = await manager
+        .getRepository(Cycle)
+        .createQueryBuilder('c')
+        .setLock('pessimistic_write')
+        .where('c.id = :cycleId AND c.organisation_id = :organisationId', {
+          cycleId,
+          organisationId,
+        })
+        .getOne();
+      if (!cycle) throw DomainError.notFound('Cycle');
+      if (cycle.state !== 'open') {
+        throw new DomainError(
+          'CYCLE_LOCKED',
+          `The cycle is ${cycle.state}: reminders go only while it is open.`,
+        );
+      }
+      const [rows] = await manager.query<[{ reminder_rounds: number }[], number]>(
+        `UPDATE cycles SET reminder_rounds = reminder_rounds + 1 WHERE id = $1 RETURNING reminder_rounds`,
+        [cycleId],
+      );
+      return this.fanOut(manager, cycleId, rows[0]!.reminder_rounds);
+    });
+    this.outbox.relaySoon();
+    return queued;
+  }
+
+  /**
+   * A scheduled round (`key` names it, e.g. `7d-<closesAtEpochMs>`). Returns how many were
+   * queued, or null when the cycle is no longer open or this round was already started.
+   */
+  async startScheduledRound(cycleId: string, key: string): Promise<number | null> {
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const [rows] = await manager.query<[{ reminder_rounds: number }[], number]>(
+        `UPDATE cycles
+            SET reminder_rounds = reminder_rounds + 1,
+                scheduled_reminders_done = array_append(scheduled_reminders_done, $2)
+          WHERE id = $1 AND state = 'open' AND NOT ($2 = ANY (scheduled_reminders_done))
+          RETURNING reminder_rounds`,
+        [cycleId, key],
+      );
+      const round = rows[0]?.reminder_rounds;
+      return round === undefined ? null : this.fanOut(manager, cycleId, round);
+    });
+    if (queued !== null) this.outbox.relaySoon();
+    return queued;
+  }
+
+  private async fanOut(manager: EntityManager, cycleId: string, round: number): Promise<number> {
+    const pending = await manager.query<{ id: string }[]>(
+      `SELECT id FROM nominations WHERE cycle_id = $1 AND status = 'pending' AND delivery_status = 'sent'`,
+      [cycleId],
+    );
+    await this.outbox.add(
+      manager,
+      pending.map((n) => reminderJob(n.id, round)),
+    );
+    return pending.length;
+  }
+}
