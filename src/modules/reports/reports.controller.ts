@@ -1,0 +1,100 @@
+import { Controller, Get, Header, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError } from '../../common/domain-error';
+import { html } from '../../common/html';
+import { renderPage } from '../../common/page-layout';
+import { CurrentPerson } from '../auth/auth.decorators';
+import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { ReportDto } from './dto/report.dto';
+import type { ReportDocument } from './report-document';
+import { reportCsv } from './report-csv';
+import { renderReportPage } from './report-page';
+import { ReportsService } from './reports.service';
+
+const ACCESS =
+  'Admins and the request’s coach once the cycle is closed; the leader once it is released.';
+
+/** One feedback request's report, from its snapshot: JSON, CSV and the page to read it on. */
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@ApiForbiddenResponse({
+  description: 'Not the leader, their coach or an admin; or not released yet',
+})
+@ApiNotFoundResponse({ description: 'No such request in your organisation' })
+@ApiConflictResponse({ description: 'The cycle is not closed, or its report is being prepared' })
+@Controller('api/v1/feedback-requests')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get(':id/report')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The report as JSON', description: ACCESS })
+  @ApiOkResponse({ type: ReportDto })
+  async json(
+    @CurrentPerson() person: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReportDocument> {
+    return (await this.reports.read(person, id, 'json')).document;
+  }
+
+  @Get(':id/report.csv')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The published figures as CSV', description: ACCESS })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'One row per dimension and item; keys in `dimension` and `item`' })
+  async csv(
+    @CurrentPerson() person: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const report = await this.reports.read(person, id, 'csv');
+    const scale = await this.reports.scaleOf(report);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`report-${id}.csv`)
+      .send(reportCsv(report.document, scale));
+  }
+
+  @Get(':id/report.html')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'The report page (browsers: the session cookie)', description: ACCESS })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'A printable, accessible HTML page' })
+  async page(
+    @CurrentPerson() person: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    try {
+      const report = await this.reports.read(person, id, 'html');
+      const scale = await this.reports.scaleOf(report);
+      res.type('html').send(renderReportPage(report.document, scale, { takenAt: report.takenAt }));
+    } catch (error) {
+      // A browser gets a page it can read; the status is the one the JSON route answers.
+      if (!(error instanceof DomainError)) throw error;
+      res
+        .status(error.status)
+        .type('html')
+        .send(
+          renderPage({
+            title: 'Report not available',
+            body: html`<h1>This report is not available</h1>
+              <p>${error.message}.</p>
+              <p><a href="/">Back to your home page</a></p>`,
+          }),
+        );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { MailModule } from '../mail/mail.module';
+import { ReportLinkController } from './report-link.controller';
+import { ReportReadyComposer } from './report-ready.composer';
+import { ReportsController } from './reports.controller';
+import { ReportsHomeSection } from './reports-home-section';
+import { ReportsService } from './reports.service';
+
+/** Reading reports (JSON, CSV, page), the home page's list, the "report ready" email. */
+@Module({
+  imports: [AuthModule, MailModule],
+  controllers: [ReportsController, ReportLinkController],
+  providers: [ReportsService, ReportsHomeSection, ReportReadyComposer],
+})
+export class ReportsModule {}
