@@ -1,0 +1,180 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../config/env.validation';
+import { appConfig } from '../config/app.config';
+import { SessionService } from '../modules/auth/session.service';
+import { CycleLifecycleService } from '../modules/cycles/cycle-lifecycle.service';
+import { CyclesService } from '../modules/cycles/cycles.service';
+import { ParticipantsService } from '../modules/cycles/participants.service';
+import { Framework } from '../modules/frameworks/framework.entity';
+import { Person } from '../modules/organisations/person.entity';
+import { Unit } from '../modules/organisations/unit.entity';
+import { inContractOrder } from '../modules/reports/report-document';
+import { renderReportPage } from '../modules/reports/report-page';
+import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
+import { ReportSnapshotsService } from '../modules/reports/report-snapshots.service';
+import { BootstrapCommand } from './bootstrap.command';
+import type { DemoArgs } from './parse-args';
+import {
+  DEMO_ADMIN,
+  DEMO_COACH,
+  DEMO_COMMENTS,
+  DEMO_LEADERS,
+  DEMO_ORGANISATION,
+  DEMO_UNITS,
+  DemoLeader,
+  seededRandom,
+  syntheticAnswer,
+} from './demo-data';
+
+export interface DemoResult {
+  organisationId: string;
+  cycleId: string;
+  adminEmail: string;
+  accessToken: string;
+  reports: { requestId: string; leader: string; html: string }[];
+  sampleReport: string;
+}
+
+/**
+ * Seeds a demo organisation and one released cycle with synthetic answers for five leaders,
+ * through the same services as the API (enrolment, close, snapshots, release); answers go
+ * straight to the tables, since nobody is there to click the rater links.
+ */
+export class DemoCommand {
+  private readonly logger = new Logger(DemoCommand.name);
+
+  constructor(private readonly app: INestApplicationContext) {}
+
+  async run(args: DemoArgs): Promise<DemoResult> {
+    const dataSource = this.app.get(DataSource);
+    const config = this.app.get<AppConfig>(appConfig.KEY);
+    const { organisationId, adminId, accessToken } = await new BootstrapCommand(
+      dataSource,
+      this.app.get(SessionService),
+    ).run({ org: DEMO_ORGANISATION, adminEmail: DEMO_ADMIN.email, adminName: DEMO_ADMIN.name });
+
+    const { coachId, leaderIds } = await dataSource.transaction((m) => this.people(m, organisationId));
+    const cycle = await this.app.get(CyclesService).create(organisationId, {
+      name: `Collective leadership 360 (demo, ${new Date().toISOString().slice(0, 10)})`,
+      closesAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(),
+      reminderDaysBeforeClose: [],
+    });
+    const enrolled = await this.app.get(ParticipantsService).enrol(organisationId, cycle.id, {
+      leaders: leaderIds.map((personId) => ({ personId, coachId })),
+    });
+    // In the order of DEMO_LEADERS, whatever order enrolment answers in.
+    const requests = leaderIds.map((id) => enrolled.find((r) => r.leaderId === id)!);
+    const framework = await dataSource.getRepository(Framework).findOneByOrFail({ id: cycle.frameworkId });
+    await dataSource.transaction(async (m) => {
+      await m.query(`UPDATE cycles SET state = 'open', opened_at = now() WHERE id = $1`, [cycle.id]);
+      for (const [i, leader] of DEMO_LEADERS.entries()) {
+        await this.feedback(m, organisationId, cycle.id, requests[i]!.id, leader, framework, i + 1);
+      }
+    });
+
+    const lifecycle = this.app.get(CycleLifecycleService);
+    await lifecycle.close(organisationId, cycle.id);
+    // Computed here rather than waiting for a worker (the CLI runs none; one that is running
+    // skips them as done). The service lives in the worker module and needs only the database.
+    await new ReportSnapshotsService(dataSource).snapshotCycle(cycle.id);
+    await lifecycle.release(organisationId, cycle.id);
+    this.logger.log({ cycleId: cycle.id, adminId }, 'Demo cycle released');
+
+    const snapshot = await dataSource.getRepository(ReportSnapshot).findOneByOrFail({ feedbackRequestId: requests[0]!.id });
+    const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, { takenAt: snapshot.createdAt });
+    const out = resolve(args.out);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, page);
+
+    return {
+      organisationId,
+      cycleId: cycle.id,
+      adminEmail: DEMO_ADMIN.email,
+      accessToken,
+      reports: requests.map((r, i) => ({
+        requestId: r.id,
+        leader: DEMO_LEADERS[i]!.name,
+        html: `${config.publicUrl}/api/v1/feedback-requests/${r.id}/report.html`,
+      })),
+      sampleReport: args.out,
+    };
+  }
+
+  private async people(m: EntityManager, organisationId: string): Promise<{ coachId: string; leaderIds: string[] }> {
+    const unitIds = new Map<string, string>();
+    for (const name of DEMO_UNITS) {
+      await m.createQueryBuilder().insert().into(Unit).values({ organisationId, name }).orIgnore().execute();
+      unitIds.set(name, (await m.findOneByOrFail(Unit, { organisationId, name })).id);
+    }
+    const upsert = async (email: string, name: string, roles: Person['roles'], unitId: string | null) => {
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Person)
+        .values({ organisationId, email, name, roles, unitId })
+        .orUpdate(['name', 'roles', 'unit_id'], ['organisation_id', 'email'])
+        .execute();
+      return (await m.findOneByOrFail(Person, { organisationId, email })).id;
+    };
+    const coachId = await upsert(DEMO_COACH.email, DEMO_COACH.name, ['coach'], null);
+    const leaderIds: string[] = [];
+    for (const leader of DEMO_LEADERS) {
+      leaderIds.push(await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null));
+    }
+    return { coachId, leaderIds };
+  }
+
+  /** Nominations (answered, declined, pending) and the synthetic responses of one leader. */
+  private async feedback(
+    m: EntityManager,
+    organisationId: string,
+    cycleId: string,
+    requestId: string,
+    leader: DemoLeader,
+    framework: Framework,
+    seed: number,
+  ): Promise<void> {
+    const random = seededRandom(seed * 7919);
+    const raters: { relationship: string; status: string }[] = [{ relationship: 'self', status: 'completed' }];
+    for (const [relationship, n] of Object.entries(leader.answered)) {
+      for (let i = 0; i < n; i++) raters.push({ relationship, status: 'completed' });
+    }
+    for (let i = 0; i < leader.declined; i++) raters.push({ relationship: 'peer', status: 'declined' });
+    for (let i = 0; i < leader.pending; i++) raters.push({ relationship: 'direct_report', status: 'pending' });
+
+    const slug = leader.email.split('@')[0];
+    await m.query(
+      `INSERT INTO nominations (organisation_id, cycle_id, feedback_request_id, relationship, rater_name, email, status, delivery_status, sent_at)
+       SELECT $1, $2, $3, r.relationship, CASE WHEN r.relationship = 'self' THEN $4 ELSE 'Colleague ' || r.n END,
+              CASE WHEN r.relationship = 'self' THEN $5 ELSE 'colleague' || r.n || '.' || $6 || '@northshire.example' END,
+              r.status, 'sent', now()
+         FROM unnest($7::text[], $8::text[]) WITH ORDINALITY AS r(relationship, status, n)`,
+      [organisationId, cycleId, requestId, leader.name, leader.email, slug,
+        raters.map((r) => r.relationship), raters.map((r) => r.status)],
+    );
+
+    const answered = raters.filter((r) => r.status === 'completed');
+    const rows = answered.map((rater, index) => {
+      const answers: Record<string, number | null> = {};
+      for (const dimension of framework.dimensions) {
+        const level = (leader.othersLevel[dimension.key] ?? 3.5) + (rater.relationship === 'self' ? (leader.selfBias[dimension.key] ?? 0) : 0);
+        for (const item of dimension.items) answers[item.key] = syntheticAnswer(level, random);
+      }
+      const comments: Record<string, string> = {};
+      for (const question of framework.questions) {
+        const pool = DEMO_COMMENTS[question.key] ?? [];
+        if (pool.length && random() < 0.6) comments[question.key] = pool[(index + seed) % pool.length]!;
+      }
+      return { relationship: rater.relationship, answers, comments };
+    });
+    await m.query(
+      `INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
+       SELECT $1, r.relationship, r.answers, r.comments, current_date
+         FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS r(relationship, answers, comments)`,
+      [requestId, rows.map((r) => r.relationship), rows.map((r) => JSON.stringify(r.answers)), rows.map((r) => JSON.stringify(r.comments))],
+    );
+  }
+}
