@@ -25,7 +25,6 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

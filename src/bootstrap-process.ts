@@ -16,3 +16,19 @@ export async function prepareProcess(): Promise<void> {
     process.exit(1);
   }
 }
+
+/**
+ * Once a stop signal arrives, give graceful shutdown (close HTTP, drain workers, close Redis
+ * and PostgreSQL) a deadline: BullMQ's Worker.close() can wait for ever on a Redis that is
+ * reconnecting, and an orchestrator would rather restart us than wait.
+ */
+export function exitIfShutdownStalls(deadlineMs = 15_000): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(`${JSON.stringify({ level: 'error', msg: `Shutdown took over ${deadlineMs} ms; exiting` })}\n`);
+        process.exit(1);
+      }, deadlineMs).unref();
+    });
+  }
+}

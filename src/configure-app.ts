@@ -4,12 +4,23 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { appConfig } from './config/app.config';
+import type { AppConfig } from './config/env.validation';
 import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.middleware';
 
 /** Everything main.ts and the tests share: logs, security headers, validation, errors, docs. */
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
-  app.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.use(
+    helmet({
+      referrerPolicy: { policy: 'no-referrer' },
+      // On a plain-http host, upgrading form posts to https would break sign-in and the rater page.
+      contentSecurityPolicy: config.publicUrl.startsWith('https:')
+        ? undefined
+        : { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
   app.use(RATER_PATHS, raterHeaders);
   app.use(cookieParser());

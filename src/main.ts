@@ -5,11 +5,12 @@ import { AppModule } from './app.module';
 import { appConfig } from './config/app.config';
 import { AppConfig } from './config/env.validation';
 import { configureApp } from './configure-app';
-import { prepareProcess } from './bootstrap-process';
+import { exitIfShutdownStalls, prepareProcess } from './bootstrap-process';
 
 /** HTTP API, and by default the queue workers in the same process (`--no-worker`: HTTP only). */
 async function main(): Promise<void> {
   await prepareProcess();
+  exitIfShutdownStalls();
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ worker: process.argv.includes('--no-worker') === false }),
     { bufferLogs: true },

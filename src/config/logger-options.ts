@@ -1,6 +1,6 @@
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from './env.validation';
 
 /** Paths whose last segment is a secret (rater tokens); query strings may carry sign-in tokens. */
@@ -18,9 +18,11 @@ export function loggerOptions(config: AppConfig, destination: 1 | 2 = 1): Params
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage) => {
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const header = req.headers['x-request-id'];
-        return typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+        const id = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({
