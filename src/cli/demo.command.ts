@@ -56,7 +56,9 @@ export class DemoCommand {
       this.app.get(SessionService),
     ).run({ org: DEMO_ORGANISATION, adminEmail: DEMO_ADMIN.email, adminName: DEMO_ADMIN.name });
 
-    const { coachId, leaderIds } = await dataSource.transaction((m) => this.people(m, organisationId));
+    const { coachId, leaderIds } = await dataSource.transaction((m) =>
+      this.people(m, organisationId),
+    );
     const cycle = await this.app.get(CyclesService).create(organisationId, {
       name: `Collective leadership 360 (demo, ${new Date().toISOString().slice(0, 10)})`,
       closesAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(),
@@ -67,9 +69,13 @@ export class DemoCommand {
     });
     // In the order of DEMO_LEADERS, whatever order enrolment answers in.
     const requests = leaderIds.map((id) => enrolled.find((r) => r.leaderId === id)!);
-    const framework = await dataSource.getRepository(Framework).findOneByOrFail({ id: cycle.frameworkId });
+    const framework = await dataSource
+      .getRepository(Framework)
+      .findOneByOrFail({ id: cycle.frameworkId });
     await dataSource.transaction(async (m) => {
-      await m.query(`UPDATE cycles SET state = 'open', opened_at = now() WHERE id = $1`, [cycle.id]);
+      await m.query(`UPDATE cycles SET state = 'open', opened_at = now() WHERE id = $1`, [
+        cycle.id,
+      ]);
       for (const [i, leader] of DEMO_LEADERS.entries()) {
         await this.feedback(m, organisationId, cycle.id, requests[i]!.id, leader, framework, i + 1);
       }
@@ -83,8 +89,12 @@ export class DemoCommand {
     await lifecycle.release(organisationId, cycle.id);
     this.logger.log({ cycleId: cycle.id, adminId }, 'Demo cycle released');
 
-    const snapshot = await dataSource.getRepository(ReportSnapshot).findOneByOrFail({ feedbackRequestId: requests[0]!.id });
-    const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, { takenAt: snapshot.createdAt });
+    const snapshot = await dataSource
+      .getRepository(ReportSnapshot)
+      .findOneByOrFail({ feedbackRequestId: requests[0]!.id });
+    const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, {
+      takenAt: snapshot.createdAt,
+    });
     const out = resolve(args.out);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, page);
@@ -103,13 +113,27 @@ export class DemoCommand {
     };
   }
 
-  private async people(m: EntityManager, organisationId: string): Promise<{ coachId: string; leaderIds: string[] }> {
+  private async people(
+    m: EntityManager,
+    organisationId: string,
+  ): Promise<{ coachId: string; leaderIds: string[] }> {
     const unitIds = new Map<string, string>();
     for (const name of DEMO_UNITS) {
-      await m.createQueryBuilder().insert().into(Unit).values({ organisationId, name }).orIgnore().execute();
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(Unit)
+        .values({ organisationId, name })
+        .orIgnore()
+        .execute();
       unitIds.set(name, (await m.findOneByOrFail(Unit, { organisationId, name })).id);
     }
-    const upsert = async (email: string, name: string, roles: Person['roles'], unitId: string | null) => {
+    const upsert = async (
+      email: string,
+      name: string,
+      roles: Person['roles'],
+      unitId: string | null,
+    ) => {
       await m
         .createQueryBuilder()
         .insert()
@@ -122,7 +146,9 @@ export class DemoCommand {
     const coachId = await upsert(DEMO_COACH.email, DEMO_COACH.name, ['coach'], null);
     const leaderIds: string[] = [];
     for (const leader of DEMO_LEADERS) {
-      leaderIds.push(await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null));
+      leaderIds.push(
+        await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null),
+      );
     }
     return { coachId, leaderIds };
   }
@@ -138,12 +164,16 @@ export class DemoCommand {
     seed: number,
   ): Promise<void> {
     const random = seededRandom(seed * 7919);
-    const raters: { relationship: string; status: string }[] = [{ relationship: 'self', status: 'completed' }];
+    const raters: { relationship: string; status: string }[] = [
+      { relationship: 'self', status: 'completed' },
+    ];
     for (const [relationship, n] of Object.entries(leader.answered)) {
       for (let i = 0; i < n; i++) raters.push({ relationship, status: 'completed' });
     }
-    for (let i = 0; i < leader.declined; i++) raters.push({ relationship: 'peer', status: 'declined' });
-    for (let i = 0; i < leader.pending; i++) raters.push({ relationship: 'direct_report', status: 'pending' });
+    for (let i = 0; i < leader.declined; i++)
+      raters.push({ relationship: 'peer', status: 'declined' });
+    for (let i = 0; i < leader.pending; i++)
+      raters.push({ relationship: 'direct_report', status: 'pending' });
 
     const slug = leader.email.split('@')[0];
     await m.query(
@@ -152,21 +182,32 @@ export class DemoCommand {
               CASE WHEN r.relationship = 'self' THEN $5 ELSE 'colleague' || r.n || '.' || $6 || '@northshire.example' END,
               r.status, 'sent', now()
          FROM unnest($7::text[], $8::text[]) WITH ORDINALITY AS r(relationship, status, n)`,
-      [organisationId, cycleId, requestId, leader.name, leader.email, slug,
-        raters.map((r) => r.relationship), raters.map((r) => r.status)],
+      [
+        organisationId,
+        cycleId,
+        requestId,
+        leader.name,
+        leader.email,
+        slug,
+        raters.map((r) => r.relationship),
+        raters.map((r) => r.status),
+      ],
     );
 
     const answered = raters.filter((r) => r.status === 'completed');
     const rows = answered.map((rater, index) => {
       const answers: Record<string, number | null> = {};
       for (const dimension of framework.dimensions) {
-        const level = (leader.othersLevel[dimension.key] ?? 3.5) + (rater.relationship === 'self' ? (leader.selfBias[dimension.key] ?? 0) : 0);
+        const level =
+          (leader.othersLevel[dimension.key] ?? 3.5) +
+          (rater.relationship === 'self' ? (leader.selfBias[dimension.key] ?? 0) : 0);
         for (const item of dimension.items) answers[item.key] = syntheticAnswer(level, random);
       }
       const comments: Record<string, string> = {};
       for (const question of framework.questions) {
         const pool = DEMO_COMMENTS[question.key] ?? [];
-        if (pool.length && random() < 0.6) comments[question.key] = pool[(index + seed) % pool.length]!;
+        if (pool.length && random() < 0.6)
+          comments[question.key] = pool[(index + seed) % pool.length]!;
       }
       return { relationship: rater.relationship, answers, comments };
     });
@@ -174,7 +215,12 @@ export class DemoCommand {
       `INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
        SELECT $1, r.relationship, r.answers, r.comments, current_date
          FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS r(relationship, answers, comments)`,
-      [requestId, rows.map((r) => r.relationship), rows.map((r) => JSON.stringify(r.answers)), rows.map((r) => JSON.stringify(r.comments))],
+      [
+        requestId,
+        rows.map((r) => r.relationship),
+        rows.map((r) => JSON.stringify(r.answers)),
+        rows.map((r) => JSON.stringify(r.comments)),
+      ],
     );
   }
 }
