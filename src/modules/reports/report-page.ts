@@ -233,33 +233,36 @@ function figure(
     size,
     figuresFollow: true,
   });
+  // Hidden through a wrapper: a table ignores width:1px and would widen the page.
   return html`${chart}
-    <table
-      class="visually-hidden figures"
-      data-dimension="${keys.dimension}"
-      ${keys.item ? html` data-item="${keys.item}"` : ''}
-    >
-      <caption>
-        Figures for ${figures.title}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Group</th>
-          <th scope="col">Mean</th>
-          <th scope="col">Number of people (n)</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (row) =>
-            html`<tr data-group="${row.key}">
-              <th scope="row">${row.label}</th>
-              <td class="mean">${row.value === null ? row.missing : formatMean(row.value)}</td>
-              <td class="n">${row.value === null || row.n === null ? '' : row.n}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    <div class="visually-hidden">
+      <table
+        class="figures"
+        data-dimension="${keys.dimension}"
+        ${keys.item ? html` data-item="${keys.item}"` : ''}
+      >
+        <caption>
+          Figures for ${figures.title}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Mean</th>
+            <th scope="col">Number of people (n)</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (row) =>
+              html`<tr data-group="${row.key}">
+                <th scope="row">${row.label}</th>
+                <td class="mean">${row.value === null ? row.missing : formatMean(row.value)}</td>
+                <td class="n">${row.value === null || row.n === null ? '' : row.n}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
 }
 
 function commentsSection(report: ReportDocument): SafeHtml {
