@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bench/**/*.ts', 'src/cli.ts'],
+    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'src/cli.ts'],
     rules: { 'no-console': 'off' },
   },
 );
