@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { TestApp } from './support/test-app';
 
@@ -19,9 +20,17 @@ describe('passwordless sign-in', () => {
 
   it('emails a link through real SMTP that signs in once and only once', async () => {
     const org = await t.factories.organisation();
-    const person = await t.factories.person(org.id, { email: 'grace@example.nhs.uk', name: 'Grace Hopper', roles: ['leader'] });
+    const person = await t.factories.person(org.id, {
+      email: 'grace@example.nhs.uk',
+      name: 'Grace Hopper',
+      roles: ['leader'],
+    });
 
-    await t.http().post('/api/v1/auth/sign-in-links').send({ email: 'Grace@Example.nhs.uk ' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/auth/sign-in-links')
+      .send({ email: 'Grace@Example.nhs.uk ' })
+      .expect(202);
     const mail = await t.smtp.waitForMailTo('grace@example.nhs.uk');
     expect(mail.subject).toMatch(/sign-in link/i);
     expect(mail.html).toContain('/sign-in?token=');
@@ -30,8 +39,16 @@ describe('passwordless sign-in', () => {
     expect(mail.text).toContain('http://c360.test/sign-in?token=');
 
     const first = await t.http().post('/api/v1/auth/sessions').send({ token }).expect(201);
-    expect(first.body.person).toMatchObject({ id: person.id, email: 'grace@example.nhs.uk', roles: ['leader'] });
-    const me = await t.http().get('/api/v1/me').set('Authorization', `Bearer ${first.body.accessToken}`).expect(200);
+    expect(first.body.person).toMatchObject({
+      id: person.id,
+      email: 'grace@example.nhs.uk',
+      roles: ['leader'],
+    });
+    const me = await t
+      .http()
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${first.body.accessToken}`)
+      .expect(200);
     expect(me.body.name).toBe('Grace Hopper');
 
     const second = await t.http().post('/api/v1/auth/sessions').send({ token }).expect(401);
@@ -41,18 +58,28 @@ describe('passwordless sign-in', () => {
   it('stores only the hash of the token', async () => {
     const org = await t.factories.organisation();
     await t.factories.person(org.id, { email: 'hash@example.nhs.uk' });
-    await t.http().post('/api/v1/auth/sign-in-links').send({ email: 'hash@example.nhs.uk' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/auth/sign-in-links')
+      .send({ email: 'hash@example.nhs.uk' })
+      .expect(202);
     const token = tokenFrom((await t.smtp.waitForMailTo('hash@example.nhs.uk')).text);
-    const rows = await t.app.get(DataSource).query(`SELECT encode(token_hash, 'hex') AS h FROM sign_in_links`);
+    const rows = await t.app
+      .get(DataSource)
+      .query(`SELECT encode(token_hash, 'hex') AS h FROM sign_in_links`);
     const dump = JSON.stringify(rows);
     expect(dump).not.toContain(token);
-    expect(dump).toContain(require('node:crypto').createHash('sha256').update(token).digest('hex'));
+    expect(dump).toContain(createHash('sha256').update(token).digest('hex'));
   });
 
   it('refuses an expired link', async () => {
     const org = await t.factories.organisation();
     await t.factories.person(org.id, { email: 'late@example.nhs.uk' });
-    await t.http().post('/api/v1/auth/sign-in-links').send({ email: 'late@example.nhs.uk' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/auth/sign-in-links')
+      .send({ email: 'late@example.nhs.uk' })
+      .expect(202);
     const token = tokenFrom((await t.smtp.waitForMailTo('late@example.nhs.uk')).text);
     await t.dataSource.query(`UPDATE sign_in_links SET expires_at = now() - interval '1 second'`);
     const res = await t.http().post('/api/v1/auth/sessions').send({ token }).expect(401);
@@ -61,7 +88,11 @@ describe('passwordless sign-in', () => {
 
   it('answers 202 for an unknown email and sends nothing', async () => {
     const before = t.smtp.messages.length;
-    await t.http().post('/api/v1/auth/sign-in-links').send({ email: 'nobody@example.nhs.uk' }).expect(202);
+    await t
+      .http()
+      .post('/api/v1/auth/sign-in-links')
+      .send({ email: 'nobody@example.nhs.uk' })
+      .expect(202);
     await t.drain();
     expect(t.smtp.messages.length).toBe(before);
     const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages`);
@@ -69,14 +100,27 @@ describe('passwordless sign-in', () => {
   });
 
   it('rejects a malformed email with a message a person can act on', async () => {
-    const res = await t.http().post('/api/v1/auth/sign-in-links').send({ email: 'not-an-email' }).expect(400);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/sign-in-links')
+      .send({ email: 'not-an-email' })
+      .expect(400);
     expect(JSON.stringify(res.body.message)).toMatch(/email must be an email address/);
   });
 
   it('signs a browser in through the page: GET shows a button, POST sets the cookie', async () => {
     const org = await t.factories.organisation();
-    await t.factories.person(org.id, { email: 'browser@example.nhs.uk', name: 'Bea Browser', roles: ['coach'] });
-    await t.http().post('/sign-in/link').type('form').send({ email: 'browser@example.nhs.uk' }).expect(200);
+    await t.factories.person(org.id, {
+      email: 'browser@example.nhs.uk',
+      name: 'Bea Browser',
+      roles: ['coach'],
+    });
+    await t
+      .http()
+      .post('/sign-in/link')
+      .type('form')
+      .send({ email: 'browser@example.nhs.uk' })
+      .expect(200);
     const token = tokenFrom((await t.smtp.waitForMailTo('browser@example.nhs.uk')).text);
 
     const page = await t.http().get(`/sign-in?token=${token}`).expect(200);

@@ -7,7 +7,8 @@ import { invitationJob, reminderJob } from '../src/modules/nominations/nominatio
 import type { Person } from '../src/modules/organisations/person.entity';
 import { OutboxService } from '../src/modules/outbox/outbox.service';
 import { OutboxSweeper } from '../src/modules/outbox/outbox.sweeper';
-import { CycleFactories, raterToken, settle, sha256Hex } from './support/cycle-factories';
+import { raterToken, sha256Hex } from './support/rater-link';
+import { settle } from './support/settle';
 import type { CapturedMail } from './support/smtp-capture';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
@@ -27,14 +28,12 @@ interface OpenedCycle {
 
 describe('feedback cycles: frameworks, participants, invitations, reminders, close', () => {
   let t: TestApp;
-  let cycles: CycleFactories;
   /** Every rater address and link token the suite sees, for the Redis check at the end. */
   const seenEmails = new Set<string>();
   const seenTokens = new Set<string>();
 
   beforeAll(async () => {
     t = await TestApp.create();
-    cycles = new CycleFactories(t.app);
   });
   afterAll(async () => {
     await t.close();
@@ -281,7 +280,7 @@ describe('feedback cycles: frameworks, participants, invitations, reminders, clo
   describe('cycles', () => {
     it('creates a draft with the defaults: threshold 3, manager not disclosed, reminders 7 and 2 days out', async () => {
       const { auth } = await t.factories.adminWorld();
-      const seeded = await cycles.defaultFramework();
+      const seeded = await t.factories.defaultFramework();
       const closesAt = inAWhile(10 * DAY);
       const res = await t
         .http()
@@ -396,7 +395,7 @@ describe('feedback cycles: frameworks, participants, invitations, reminders, clo
 
     it('releases only once the reports are ready', async () => {
       const { org, auth } = await t.factories.adminWorld();
-      const cycle = await cycles.cycle(org.id, { state: 'closed', closedAt: new Date() });
+      const cycle = await t.factories.cycle(org.id, { state: 'closed', closedAt: new Date() });
       const res = await t.http().post(`/api/v1/cycles/${cycle.id}/release`).set(auth).expect(409);
       expect(res.body.code).toBe('REPORTS_NOT_READY');
     });

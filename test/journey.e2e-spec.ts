@@ -1,6 +1,7 @@
 import { Cycle } from '../src/modules/cycles/cycle.entity';
 import { Person } from '../src/modules/organisations/person.entity';
-import { raterToken, settle, sha256Hex } from './support/cycle-factories';
+import { raterToken, sha256Hex } from './support/rater-link';
+import { settle } from './support/settle';
 import { TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 

@@ -3,11 +3,66 @@ import { parse } from 'csv-parse/sync';
 import { JSDOM } from 'jsdom';
 import { DataSource } from 'typeorm';
 import { Cycle } from '../src/modules/cycles/cycle.entity';
+import type { FeedbackRequest } from '../src/modules/cycles/feedback-request.entity';
+import type { Framework } from '../src/modules/frameworks/framework.entity';
+import type { ResponseStatus } from '../src/modules/nominations/nomination.entity';
+import type { Organisation } from '../src/modules/organisations/organisation.entity';
 import { Person } from '../src/modules/organisations/person.entity';
 import { ReportSnapshotsService } from '../src/modules/reports/report-snapshots.service';
 import { OTHER_RELATIONSHIPS, type Relationship } from '../src/modules/reports/report.types';
-import { ReportFactories, type RaterSpec, type ReportWorld } from './support/report-factories';
 import { TestApp } from './support/test-app';
+
+/**
+ * Two behaviours, five statements, two open questions, on the factory framework's 1–5 scale
+ * (Never … Always); commas and quotes in the texts for the CSV.
+ */
+const REPORT_FRAMEWORK = {
+  dimensions: [
+    {
+      key: 'empowering',
+      title: 'Developing and empowering people',
+      items: [
+        { key: 'gives_authority', text: 'Gives people real authority over their work' },
+        { key: 'coaches_others', text: 'Coaches others, growing their confidence' },
+        { key: 'shares_credit', text: 'Gives credit to the people who did the work' },
+      ],
+    },
+    {
+      key: 'trust',
+      title: 'Building trust and co-operation',
+      items: [
+        { key: 'keeps_promises', text: 'Keeps the promises they make' },
+        { key: 'works_across', text: 'Works with teams beyond their own, "really"' },
+      ],
+    },
+  ],
+  questions: [
+    { key: 'strengths', text: 'What does this person do well?' },
+    { key: 'differently', text: 'What could they do differently?' },
+  ],
+};
+
+interface RaterSpec {
+  relationship: Relationship;
+  status?: ResponseStatus;
+  /** Given when the rater answered (status completed). */
+  answers?: Record<string, number | null>;
+  comments?: Record<string, string>;
+}
+
+interface ReportWorld {
+  org: Organisation;
+  admin: Person;
+  leader: Person;
+  coach: Person;
+  /** Coaches another leader of the same cycle. */
+  otherCoach: Person;
+  otherLeader: Person;
+  framework: Framework;
+  cycle: Cycle;
+  request: FeedbackRequest;
+  otherRequest: FeedbackRequest;
+}
 
 type Answers = Record<string, number | null>;
 const answers = (
@@ -111,7 +166,6 @@ async function axeViolations(html: string): Promise<string[]> {
 
 describe('reports', () => {
   let t: TestApp;
-  let reports: ReportFactories;
   let db: DataSource;
 
   const bearer = async (person: Person) => ({
@@ -122,6 +176,61 @@ describe('reports', () => {
   });
   const reportUrl = (requestId: string, suffix = '') =>
     `/api/v1/feedback-requests/${requestId}/report${suffix}`;
+
+  /**
+   * An organisation with an admin; a leader with a coach and another leader with another coach
+   * in one open cycle (k = 3, manager not disclosed) of our framework. No raters yet.
+   */
+  async function reportWorld(cycle: Partial<Cycle> = {}): Promise<ReportWorld> {
+    const org = await t.factories.organisation();
+    const admin = await t.factories.person(org.id, { roles: ['admin'], name: 'Ada Admin' });
+    const leader = await t.factories.person(org.id, { roles: ['leader'], name: 'Priya Shah' });
+    const coach = await t.factories.person(org.id, { roles: ['coach'], name: 'Sam Okafor' });
+    const otherLeader = await t.factories.person(org.id, { roles: ['leader'], name: 'Lee Other' });
+    const otherCoach = await t.factories.person(org.id, { roles: ['coach'], name: 'Cal Other' });
+    const framework = await t.factories.framework(org.id, REPORT_FRAMEWORK);
+    const created = await t.factories.cycle(org.id, {
+      frameworkId: framework.id,
+      state: 'open',
+      openedAt: new Date(),
+      ...cycle,
+    });
+    const request = await t.factories.feedbackRequest(created, leader, { coachId: coach.id });
+    const otherRequest = await t.factories.feedbackRequest(created, otherLeader, {
+      coachId: otherCoach.id,
+    });
+    return {
+      org,
+      admin,
+      leader,
+      coach,
+      otherCoach,
+      otherLeader,
+      framework,
+      cycle: created,
+      request,
+      otherRequest,
+    };
+  }
+
+  /** One invited nomination per rater, and a response for each who completed (unlinked, as ever). */
+  async function addRaters(request: FeedbackRequest, raters: RaterSpec[]): Promise<void> {
+    for (const rater of raters) {
+      await t.factories.nomination(request, {
+        relationship: rater.relationship,
+        status: rater.status ?? (rater.answers ? 'completed' : 'pending'),
+        deliveryStatus: 'sent',
+      });
+    }
+    for (const rater of raters) {
+      if (!rater.answers) continue;
+      await t.factories.response(request, {
+        relationship: rater.relationship,
+        answers: rater.answers,
+        comments: rater.comments ?? {},
+      });
+    }
+  }
 
   async function close(world: ReportWorld): Promise<void> {
     await t
@@ -152,7 +261,6 @@ describe('reports', () => {
   beforeAll(async () => {
     t = await TestApp.create();
     db = t.dataSource;
-    reports = new ReportFactories(db, t.factories);
   });
   afterAll(async () => {
     await t.close();
@@ -162,9 +270,9 @@ describe('reports', () => {
     let world: ReportWorld;
 
     beforeAll(async () => {
-      world = await reports.world();
-      await reports.raters(world.request, RATERS);
-      await reports.raters(world.otherRequest, [
+      world = await reportWorld();
+      await addRaters(world.request, RATERS);
+      await addRaters(world.otherRequest, [
         { relationship: 'self', answers: answers(3, 3, 3, 3, 3) },
         { relationship: 'peer', answers: answers(4, 4, 4, 4, 4) },
       ]);
@@ -556,7 +664,7 @@ describe('reports', () => {
 
   describe('a closed cycle whose snapshots are not stored yet', () => {
     it('answers 409: the report is being prepared', async () => {
-      const world = await reports.world({ state: 'closed', closedAt: new Date() });
+      const world = await reportWorld({ state: 'closed', closedAt: new Date() });
       const res = await t
         .http()
         .get(reportUrl(world.request.id))

@@ -3,14 +3,63 @@ import Redis from 'ioredis';
 import { JSDOM } from 'jsdom';
 import type { Response as HttpResponse } from 'supertest';
 import { hashToken, newSecureToken } from '../src/common/secure-token';
-import {
-  fullAnswers,
-  ITEM_KEYS,
-  RaterWorld,
-  ResponseFactories,
-  TEST_FRAMEWORK,
-} from './support/response-factories';
+import type { Cycle } from '../src/modules/cycles/cycle.entity';
+import type { FeedbackRequest } from '../src/modules/cycles/feedback-request.entity';
+import type { Nomination } from '../src/modules/nominations/nomination.entity';
+import type { Organisation } from '../src/modules/organisations/organisation.entity';
+import type { Person } from '../src/modules/organisations/person.entity';
+import type { Relationship } from '../src/modules/reports/report.types';
+import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';
+
+const ITEM_KEYS = TEST_FRAMEWORK.dimensions.flatMap((d) => d.items.map((i) => i.key));
+
+/** Every item answered (the last one "not observed"). */
+function fullAnswers(): Record<string, number | null> {
+  return Object.fromEntries(
+    ITEM_KEYS.map((key, i) => [key, i === ITEM_KEYS.length - 1 ? null : (i % 5) + 1]),
+  );
+}
+
+interface RaterWorld {
+  org: Organisation;
+  leader: Person;
+  cycle: Cycle;
+  request: FeedbackRequest;
+  nomination: Nomination;
+  /** The link's token; only its SHA-256 is stored, as the invitation worker does. */
+  token: string;
+}
+
+/** An organisation, a leader, an open cycle on our framework and one invited rater. */
+async function raterWorld(
+  t: TestApp,
+  options: {
+    relationship?: Relationship;
+    cycle?: Partial<Cycle>;
+    leaderName?: string;
+    /** Use this framework (e.g. the seeded default) instead of a new one of our own. */
+    frameworkId?: string;
+  } = {},
+): Promise<RaterWorld> {
+  const org = await t.factories.organisation();
+  const leader = await t.factories.person(org.id, {
+    roles: ['leader'],
+    name: options.leaderName ?? 'Priya Shah',
+  });
+  const frameworkId = options.frameworkId ?? (await t.factories.framework(org.id)).id;
+  const cycle = await t.factories.cycle(org.id, {
+    frameworkId,
+    state: 'open',
+    openedAt: new Date(),
+    ...options.cycle,
+  });
+  const request = await t.factories.feedbackRequest(cycle, leader);
+  const { nomination, token } = await t.factories.invitedNomination(request, {
+    relationship: options.relationship ?? 'peer',
+  });
+  return { org, leader, cycle, request, nomination, token };
+}
 
 /** Every rater route, JSON and HTML, errors included, carries these. */
 function expectRaterHeaders(res: HttpResponse): void {
@@ -79,11 +128,9 @@ async function axeViolations(
 
 describe("the rater's questionnaire", () => {
   let t: TestApp;
-  let f: ResponseFactories;
 
   beforeAll(async () => {
     t = await TestApp.create();
-    f = new ResponseFactories(t.dataSource, t.factories);
   });
   afterAll(async () => {
     await t.close();
@@ -122,7 +169,7 @@ describe("the rater's questionnaire", () => {
 
   describe('JSON routes', () => {
     it('shows the questionnaire: leader, cycle, relationship, scale, dimensions, questions and no draft', async () => {
-      const w = await f.raterWorld({ leaderName: 'Priya Shah' });
+      const w = await raterWorld(t, { leaderName: 'Priya Shah' });
       const res = await rater(t.http().get(`/api/v1/responses/${w.token}`).expect(200));
       expect(res.body).toEqual({
         leader: { name: 'Priya Shah' },
@@ -142,7 +189,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('saves a partial draft and gives it back; GET changes nothing', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const draft = {
         answers: { gives_authority: 4, keeps_promises: null },
         comments: { helps_most: 'Listens first.' },
@@ -160,7 +207,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it("checks a draft's values too: off the scale, unknown keys and long comments are 400", async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const off = await rater(
         t
           .http()
@@ -236,7 +283,7 @@ describe("the rater's questionnaire", () => {
     it.each(badInputs)(
       'refuses %s with a 400 naming it, and the link still works',
       async (_what, body, message) => {
-        const w = await f.raterWorld();
+        const w = await raterWorld(t);
         const res = await rater(
           t.http().post(`/api/v1/responses/${w.token}`).send(body()).expect(400),
         );
@@ -261,7 +308,7 @@ describe("the rater's questionnaire", () => {
     );
 
     it('refuses a top-level field it does not know', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       await rater(
         t
           .http()
@@ -273,7 +320,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('stores a submit once (201), then answers 409; the response holds no link to the rater and the draft is gone', async () => {
-      const w = await f.raterWorld({ relationship: 'direct_report' });
+      const w = await raterWorld(t, { relationship: 'direct_report' });
       await rater(
         t
           .http()
@@ -330,7 +377,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('declines (204, reason not stored), then refuses a submit and a second decline with 409', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       await rater(
         t
           .http()
@@ -364,7 +411,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('refuses a decline reason over 1,000 characters', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       await rater(
         t
           .http()
@@ -407,7 +454,7 @@ describe("the rater's questionnaire", () => {
     it.each(['closed', 'released'] as const)(
       'answers 410 on every rater route once the cycle is %s',
       async (state) => {
-        const w = await f.raterWorld();
+        const w = await raterWorld(t);
         await rater(
           t
             .http()
@@ -433,7 +480,7 @@ describe("the rater's questionnaire", () => {
     );
 
     it('answers 410 once closesAt has passed, even before the close job has run', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       await t.dataSource.query(
         `UPDATE cycles SET closes_at = now() - interval '1 second' WHERE id = $1`,
         [w.cycle.id],
@@ -445,7 +492,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('answers 410 for a link of a cycle still in draft (no invitation has gone out)', async () => {
-      const w = await f.raterWorld({ cycle: { state: 'draft', openedAt: null } });
+      const w = await raterWorld(t, { cycle: { state: 'draft', openedAt: null } });
       const results = await everyRoute(w.token);
       expect(results.map((r) => r.status)).toEqual([410, 410, 410, 410, 410, 410]);
       expect(results[0]!.body.message).toMatch(/not open yet/);
@@ -510,7 +557,7 @@ describe("the rater's questionnaire", () => {
 
   describe('the HTML page', () => {
     it('states who the feedback is about, the close date and the privacy promise, with Save, Submit and Decline', async () => {
-      const w = await f.raterWorld({ leaderName: 'Priya Shah' });
+      const w = await raterWorld(t, { leaderName: 'Priya Shah' });
       const res = await rater(t.http().get(`/r/${w.token}`).expect(200));
       expect(res.headers['content-type']).toMatch(/text\/html/);
       const doc = dom(res.text);
@@ -535,13 +582,13 @@ describe("the rater's questionnaire", () => {
     });
 
     it('words the page as a self-assessment for the leader', async () => {
-      const w = await f.raterWorld({ relationship: 'self' });
+      const w = await raterWorld(t, { relationship: 'self' });
       const doc = dom((await rater(t.http().get(`/r/${w.token}`).expect(200))).text);
       expect(doc.querySelector('h1')?.textContent).toBe('Your self-assessment');
     });
 
     it('posts a full answer set from the form, as a browser fills it, and stores exactly those answers', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const page = await rater(t.http().get(`/r/${w.token}`).expect(200));
       const expected: Record<string, number | null> = {};
       const body = fillForm(
@@ -579,7 +626,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('returns a bad submit with an error summary linking to each field, inline errors, and the answers kept', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const page = await rater(t.http().get(`/r/${w.token}`).expect(200));
       const skipped = ['coaches_others', 'works_across_boundaries'];
       const body = fillForm(
@@ -639,7 +686,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('saves a draft from the page (200, says so) and shows it checked on the next visit', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const page = await rater(t.http().get(`/r/${w.token}`).expect(200));
       const body = fillForm(
         page.text,
@@ -680,7 +727,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('declines from the page and confirms it; the link then says so', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const page = await rater(t.http().get(`/r/${w.token}`).expect(200));
       const body = fillForm(
         page.text,
@@ -697,7 +744,7 @@ describe("the rater's questionnaire", () => {
     });
 
     it('passes axe-core (WCAG 2.0, 2.1, 2.2 A and AA; contrast aside) for the plain page and the page with errors', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       const plain = await rater(t.http().get(`/r/${w.token}`).expect(200));
       expect(await axeViolations(plain.text)).toEqual([]);
 
@@ -713,7 +760,7 @@ describe("the rater's questionnaire", () => {
       expect(dom(withErrors.text).querySelectorAll('.error-summary a').length).toBeGreaterThan(2);
       expect(await axeViolations(withErrors.text)).toEqual([]);
 
-      const self = await f.raterWorld({ relationship: 'self' });
+      const self = await raterWorld(t, { relationship: 'self' });
       expect(
         await axeViolations((await rater(t.http().get(`/r/${self.token}`).expect(200))).text),
       ).toEqual([]);
@@ -734,7 +781,7 @@ describe("the rater's questionnaire", () => {
       const itemKeys: string[] = seeded.dimensions.flatMap((d: { items: { key: string }[] }) =>
         d.items.map((i) => i.key),
       );
-      const w = await f.raterWorld({ frameworkId: seeded.id });
+      const w = await raterWorld(t, { frameworkId: seeded.id });
       const page = await rater(t.http().get(`/r/${w.token}`).expect(200));
       expect(dom(page.text).querySelectorAll('fieldset')).toHaveLength(itemKeys.length);
       expect(await axeViolations(page.text)).toEqual([]);
@@ -754,7 +801,7 @@ describe("the rater's questionnaire", () => {
 
   describe('the per-link rate limit', () => {
     it('answers 429 after 20 requests in a minute on one link, and leaves other links alone', async () => {
-      const w = await f.raterWorld();
+      const w = await raterWorld(t);
       for (let i = 0; i < 20; i++)
         await rater(t.http().get(`/api/v1/responses/${w.token}`).expect(200));
 
@@ -769,12 +816,12 @@ describe("the rater's questionnaire", () => {
       expect(page.text).toContain('Please wait a minute');
       expect(await nominationStatus(w.nomination.id)).toBe('pending');
 
-      const other = await f.raterWorld();
+      const other = await raterWorld(t);
       await rater(t.http().get(`/api/v1/responses/${other.token}`).expect(200));
     });
 
     it('keeps neither the token nor its stored hash in Redis', async () => {
-      const w: RaterWorld = await f.raterWorld();
+      const w: RaterWorld = await raterWorld(t);
       await rater(t.http().get(`/api/v1/responses/${w.token}`).expect(200));
       const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
       try {
@@ -795,12 +842,10 @@ describe("the rater's questionnaire", () => {
 
 describe('concurrent submits of one link', () => {
   let t: TestApp;
-  let f: ResponseFactories;
 
   beforeAll(async () => {
     // Raised so that 50 requests on one link reach the transaction instead of the rate limit.
     t = await TestApp.create({ env: { RATER_TOKEN_RATE_LIMIT: '1000' } });
-    f = new ResponseFactories(t.dataSource, t.factories);
   });
   afterAll(async () => {
     await t.close();
@@ -808,7 +853,7 @@ describe('concurrent submits of one link', () => {
   });
 
   it('gives exactly one 201 and 49 409s for 50 at once, and stores exactly one response', async () => {
-    const w = await f.raterWorld();
+    const w = await raterWorld(t);
     await t
       .http()
       .put(`/api/v1/responses/${w.token}/draft`)
@@ -840,7 +885,7 @@ describe('concurrent submits of one link', () => {
   });
 
   it('lets a submit and a decline race: one wins, the other is 409, and the nomination matches', async () => {
-    const w = await f.raterWorld();
+    const w = await raterWorld(t);
     const [submit, decline] = await Promise.all([
       t.http().post(`/api/v1/responses/${w.token}`).send({ answers: fullAnswers() }),
       t.http().post(`/api/v1/responses/${w.token}/decline`).send({}),

@@ -36,9 +36,9 @@ export class SmtpCapture {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
-            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) =>
-              a.value.map((v) => v.address ?? ''),
-            );
+            const to = (
+              Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []
+            ).flatMap((a) => a.value.map((v) => v.address ?? ''));
             this.messages.push({
               to,
               subject: parsed.subject ?? '',
@@ -71,7 +71,10 @@ export class SmtpCapture {
   }
 
   async waitForCount(count: number, timeoutMs = 20_000): Promise<CapturedMail[]> {
-    await waitFor(() => this.messages.length >= count, { timeoutMs, what: `${count} emails (have ${this.messages.length})` });
+    await waitFor(() => this.messages.length >= count, {
+      timeoutMs,
+      what: `${count} emails (have ${this.messages.length})`,
+    });
     return this.messages;
   }
 

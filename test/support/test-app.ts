@@ -47,7 +47,8 @@ export class TestApp {
   static async create(options: TestAppOptions = {}): Promise<TestApp> {
     const t = new TestApp();
     const template = process.env.C360_TEST_TEMPLATE_DB;
-    if (!template) throw new Error('Run e2e specs through jest (globalSetup makes the template database)');
+    if (!template)
+      throw new Error('Run e2e specs through jest (globalSetup makes the template database)');
     await createDatabase(t.databaseName, template);
     t.smtp = await new SmtpCapture().start();
     Object.assign(process.env, {
@@ -88,12 +89,17 @@ export class TestApp {
     await waitFor(
       async () => {
         for (const name of Object.values(QUEUES)) {
-          const counts = await this.queue(name).getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+          const counts = await this.queue(name).getJobCounts(
+            'waiting',
+            'active',
+            'prioritized',
+            'waiting-children',
+          );
           if (Object.values(counts).some((n) => n > 0)) return false;
         }
-        const pending = (await this.dataSource.query(
+        const pending = await this.dataSource.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM outbox_messages WHERE relayed_at IS NULL`,
-        )) as { n: number }[];
+        );
         return pending[0]?.n === 0;
       },
       { timeoutMs, what: 'queues to drain' },

@@ -4,7 +4,8 @@ export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Safety rail: the harness touches no database whose name lacks "test". */
 export function assertTestDatabase(name: string): void {
-  if (!/test/.test(name)) throw new Error(`Refusing to use database "${name}": its name must contain "test"`);
+  if (!/test/.test(name))
+    throw new Error(`Refusing to use database "${name}": its name must contain "test"`);
 }
 
 export function databaseUrl(name: string): string {
@@ -26,7 +27,9 @@ export async function withAdminClient<T>(fn: (client: Client) => Promise<T>): Pr
 
 export async function createDatabase(name: string, template?: string): Promise<void> {
   assertTestDatabase(name);
-  await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`));
+  await withAdminClient((c) =>
+    c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`),
+  );
 }
 
 export async function dropDatabase(name: string): Promise<void> {
