@@ -11,7 +11,8 @@ export async function prepareProcess(): Promise<void> {
     const config = readProcessConfig();
     await ensureDatabase(config.databaseUrl);
   } catch (error) {
-    const message = error instanceof ConfigValidationError ? error.message : `Start-up failed: ${String(error)}`;
+    const message =
+      error instanceof ConfigValidationError ? error.message : `Start-up failed: ${String(error)}`;
     process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: message })}\n`);
     process.exit(1);
   }
@@ -26,7 +27,9 @@ export function exitIfShutdownStalls(deadlineMs = 15_000): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       setTimeout(() => {
-        process.stderr.write(`${JSON.stringify({ level: 'error', msg: `Shutdown took over ${deadlineMs} ms; exiting` })}\n`);
+        process.stderr.write(
+          `${JSON.stringify({ level: 'error', msg: `Shutdown took over ${deadlineMs} ms; exiting` })}\n`,
+        );
         process.exit(1);
       }, deadlineMs).unref();
     });

@@ -39,7 +39,9 @@ export function configureApp(app: INestApplication): INestApplication {
     app,
     new DocumentBuilder()
       .setTitle('Collective 360')
-      .setDescription('360° feedback on collective-leadership behaviours. See API.md for the contract.')
+      .setDescription(
+        '360° feedback on collective-leadership behaviours. See API.md for the contract.',
+      )
       .setVersion('1')
       .addBearerAuth()
       .build(),

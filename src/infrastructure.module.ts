@@ -18,7 +18,8 @@ export class InfrastructureModule {
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (config: AppConfig) => loggerOptions(config, options.logTo === 'stderr' ? 2 : 1),
+          useFactory: (config: AppConfig) =>
+            loggerOptions(config, options.logTo === 'stderr' ? 2 : 1),
         }),
         TypeOrmModule.forRootAsync({
           inject: [appConfig.KEY],

@@ -8,7 +8,9 @@ import { exitIfShutdownStalls, prepareProcess } from './bootstrap-process';
 async function main(): Promise<void> {
   await prepareProcess();
   exitIfShutdownStalls();
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ worker: true }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ worker: true }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.get(Logger).log('Worker started');

@@ -34,20 +34,22 @@ export interface PageOptions {
 /** The one HTML shell of every server-rendered page: readable, keyboard-usable, printable. */
 export function renderPage({ title, body, css, headerNote }: PageOptions): string {
   return html`<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>${title} – Collective 360</title>
-<style>${BASE_CSS}${css ?? ''}</style>
-</head>
-<body>
-<a class="skip" href="#main">Skip to main content</a>
-<header class="site"><strong>Collective 360</strong>${headerNote ? html` · ${headerNote}` : ''}</header>
-<main id="main" tabindex="-1">
-${body}
-</main>
-</body>
-</html>`.toString();
+    <html lang="en-GB">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${title} – Collective 360</title>
+        <style>
+          ${BASE_CSS}${css ?? ''}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to main content</a>
+        <header class="site">
+          <strong>Collective 360</strong>${headerNote ? html` · ${headerNote}` : ''}
+        </header>
+        <main id="main" tabindex="-1">${body}</main>
+      </body>
+    </html>`.toString();
 }

@@ -33,7 +33,12 @@ describe('loadConfig', () => {
   it('refuses production without its secrets', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET.*\n.*SMTP_URL/s);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'short', SMTP_URL: 'smtp://m', PUBLIC_URL: 'https://x.org' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: 'short',
+        SMTP_URL: 'smtp://m',
+        PUBLIC_URL: 'https://x.org',
+      }),
     ).toThrow(/at least 32 characters/);
   });
 });

@@ -18,27 +18,40 @@ const toInt = ({ value }: { value: unknown }): unknown =>
 
 /** The environment of API.md, as strings arrive from the process, checked once at start. */
 class EnvironmentVariables {
-  @IsOptional() @IsIn(['development', 'production', 'test'])
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT?: number;
 
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
-  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
     message: 'REDIS_PREFIX must be 1-64 letters, digits, "_" or "-"',
   })
   REDIS_PREFIX?: string;
 
-  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   SMTP_POOL_SIZE?: number;
 
   @IsOptional()
@@ -47,38 +60,72 @@ class EnvironmentVariables {
   })
   MAIL_FROM?: string;
 
-  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
   PUBLIC_URL?: string;
 
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   OUTBOX_DIR?: string;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
   JWT_SECRET?: string;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(7 * 24 * 3600)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 24 * 3600)
   SESSION_TTL_SECONDS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
   MAIL_ATTEMPTS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(600000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600000)
   MAIL_BACKOFF_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAIL_CONCURRENCY?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3600000)
   OUTBOX_SWEEP_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   DATABASE_POOL_SIZE?: number;
 
-  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
   /** Requests a minute on one rater link (API.md: at least 20). */
-  @IsOptional() @Transform(toInt) @IsInt() @Min(20) @Max(1000000)
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(20)
+  @Max(1000000)
   RATER_TOKEN_RATE_LIMIT?: number;
 }
 
@@ -112,11 +159,14 @@ export class ConfigValidationError extends Error {
 
 /** Validates the raw environment and fills defaults; throws naming every bad variable. */
 export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
-  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const env = plainToInstance(EnvironmentVariables, present);
   const errors = validateSync(env, { skipMissingProperties: false });
   const problems = errors.map(
-    (e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    (e) =>
+      `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
   );
 
   const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['env'];

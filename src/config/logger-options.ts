@@ -20,7 +20,8 @@ export function loggerOptions(config: AppConfig, destination: 1 | 2 = 1): Params
       level: config.logLevel,
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const header = req.headers['x-request-id'];
-        const id = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+        const id =
+          typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -32,7 +33,10 @@ export function loggerOptions(config: AppConfig, destination: 1 | 2 = 1): Params
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.accessToken'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.token', '*.accessToken'],
+        censor: '[redacted]',
+      },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
       stream: destination === 2 ? process.stderr : process.stdout,
     },

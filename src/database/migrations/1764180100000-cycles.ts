@@ -70,7 +70,9 @@ export class Cycles1764180100000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (feedback_request_id, email)
       )`);
-    await q.query(`CREATE INDEX nominations_cycle_idx ON nominations (cycle_id, status, delivery_status)`);
+    await q.query(
+      `CREATE INDEX nominations_cycle_idx ON nominations (cycle_id, status, delivery_status)`,
+    );
     await q.query(`CREATE INDEX nominations_request_idx ON nominations (feedback_request_id)`);
     // Unlinkable by construction: no nomination, rater, token, email or time of day here.
     await q.query(`
@@ -93,7 +95,14 @@ export class Cycles1764180100000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const table of ['response_drafts', 'responses', 'nominations', 'feedback_requests', 'cycles', 'frameworks']) {
+    for (const table of [
+      'response_drafts',
+      'responses',
+      'nominations',
+      'feedback_requests',
+      'cycles',
+      'frameworks',
+    ]) {
       await q.query(`DROP TABLE ${table}`);
     }
   }

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Person } from '../organisations/person.entity';
@@ -20,7 +26,9 @@ export class AuthController {
   @Public()
   @Post('auth/sign-in-links')
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Sent if the address belongs to someone; the answer is the same either way' })
+  @ApiAcceptedResponse({
+    description: 'Sent if the address belongs to someone; the answer is the same either way',
+  })
   async requestLink(@Body() dto: RequestSignInLinkDto): Promise<{ status: string }> {
     await this.auth.requestLink(dto.email);
     return { status: 'If that address belongs to someone here, a sign-in link is on its way.' };

@@ -9,7 +9,8 @@ export const ROLES = 'c360:roles';
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
 /** The caller needs at least one of these roles; otherwise 403. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES, roles);
 
 /** The signed-in person; every query is scoped by its organisationId. */
 export const CurrentPerson = createParamDecorator(

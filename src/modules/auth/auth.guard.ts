@@ -38,12 +38,23 @@ export class AuthGuard implements CanActivate {
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     const token = bearer ?? cookie;
-    if (!token) throw new DomainError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <accessToken>');
+    if (!token)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'Sign in first: send Authorization: Bearer <accessToken>',
+      );
 
     const claims = await this.sessions.verify(token);
-    if (!claims) throw new DomainError('UNAUTHENTICATED', 'Your session is invalid or has expired: sign in again');
-    const person = await this.people.findOne({ where: { id: claims.sub, organisationId: claims.org } });
-    if (!person) throw new DomainError('UNAUTHENTICATED', 'Your session is no longer valid: sign in again');
+    if (!claims)
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'Your session is invalid or has expired: sign in again',
+      );
+    const person = await this.people.findOne({
+      where: { id: claims.sub, organisationId: claims.org },
+    });
+    if (!person)
+      throw new DomainError('UNAUTHENTICATED', 'Your session is no longer valid: sign in again');
 
     if (!bearer && !SAFE_METHODS.has(req.method)) this.checkCsrf(req);
 
@@ -73,6 +84,10 @@ export class AuthGuard implements CanActivate {
       expected.length > 0 &&
       sent.length === expected.length &&
       timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
-    if (!ok) throw new DomainError('CSRF_TOKEN_INVALID', 'The form has expired: reload the page and try again');
+    if (!ok)
+      throw new DomainError(
+        'CSRF_TOKEN_INVALID',
+        'The form has expired: reload the page and try again',
+      );
   }
 }

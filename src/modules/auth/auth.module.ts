@@ -22,7 +22,10 @@ import { SignInPagesController } from './sign-in-pages.controller';
     TypeOrmModule.forFeature([Person, SignInLink]),
     JwtModule.registerAsync({
       inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
     MailModule,
     OutboxModule,

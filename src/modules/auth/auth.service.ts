@@ -61,12 +61,12 @@ export class AuthService {
       'This sign-in link is not valid: it may have expired (links last 15 minutes) or been used already. Ask for a new one.',
     );
     if (!looksLikeToken(token)) throw invalid;
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<[{ person_id: string }[], number]>(
       `UPDATE sign_in_links SET consumed_at = now()
         WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > now()
         RETURNING person_id`,
       [hashToken(token)],
-    )) as [{ person_id: string }[], number];
+    );
     const personId = rows[0]?.[0]?.person_id;
     if (!personId) throw invalid;
     const person = await this.dataSource.getRepository(Person).findOneByOrFail({ id: personId });

@@ -20,7 +20,12 @@ export class HomeSections {
     const rendered = await Promise.all(this.sections.map((section) => section(person)));
     const parts = rendered.filter((part): part is SafeHtml => part !== null);
     if (person.roles.includes('admin')) {
-      parts.push(html`<h2>Administration</h2><ul><li><a href="/docs">API reference (Swagger)</a></li></ul>`);
+      parts.push(
+        html`<h2>Administration</h2>
+          <ul>
+            <li><a href="/docs">API reference (Swagger)</a></li>
+          </ul>`,
+      );
     }
     if (parts.length === 0) parts.push(html`<p>There is nothing for you to see here yet.</p>`);
     return parts;

@@ -27,7 +27,9 @@ export class HomeController {
   async home(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
     const claims = token ? await this.sessions.verify(token) : null;
-    const person = claims ? await this.people.findOneBy({ id: claims.sub, organisationId: claims.org }) : null;
+    const person = claims
+      ? await this.people.findOneBy({ id: claims.sub, organisationId: claims.org })
+      : null;
     if (!person) {
       res.redirect(303, '/sign-in');
       return;
@@ -39,10 +41,15 @@ export class HomeController {
         title: 'Home',
         headerNote: html`signed in as ${person.name}`,
         body: html`<h1>Hello, ${person.name}</h1>
-<p>You are signed in as ${person.email}${person.roles.length ? html` (${person.roles.join(', ')})` : ''}.</p>
-${parts}
-<form method="post" action="/sign-in/out" class="no-print"><input type="hidden" name="_csrf" value="${csrf}">
-<button type="submit" class="secondary">Sign out</button></form>`,
+          <p>
+            You are signed in as
+            ${person.email}${person.roles.length ? html` (${person.roles.join(', ')})` : ''}.
+          </p>
+          ${parts}
+          <form method="post" action="/sign-in/out" class="no-print">
+            <input type="hidden" name="_csrf" value="${csrf}" />
+            <button type="submit" class="secondary">Sign out</button>
+          </form>`,
       }),
     );
   }

@@ -16,11 +16,17 @@ export class SessionService {
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
-  async issue(person: { id: string; organisationId: string }): Promise<{ accessToken: string; expiresAt: Date }> {
+  async issue(person: {
+    id: string;
+    organisationId: string;
+  }): Promise<{ accessToken: string; expiresAt: Date }> {
     const ttl = this.config.sessionTtlSeconds;
-    const accessToken = await this.jwt.signAsync({ sub: person.id, org: person.organisationId } satisfies SessionClaims, {
-      expiresIn: ttl,
-    });
+    const accessToken = await this.jwt.signAsync(
+      { sub: person.id, org: person.organisationId } satisfies SessionClaims,
+      {
+        expiresIn: ttl,
+      },
+    );
     return { accessToken, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 

@@ -34,7 +34,9 @@ export class SignInLinkComposer implements MailComposer, OnModuleInit {
     if (!link) return { skip: 'link no longer exists' };
     if (link.sentAt) return { skip: 'already sent' };
     if (link.consumedAt || link.expiresAt.getTime() <= Date.now()) return { skip: 'link expired' };
-    const person = await this.dataSource.getRepository(Person).findOneByOrFail({ id: link.personId });
+    const person = await this.dataSource
+      .getRepository(Person)
+      .findOneByOrFail({ id: link.personId });
     const organisation = await this.dataSource
       .getRepository(Organisation)
       .findOneByOrFail({ id: person.organisationId });
@@ -48,11 +50,15 @@ export class SignInLinkComposer implements MailComposer, OnModuleInit {
       url,
       validMinutes: SIGN_IN_LINK_MINUTES,
     });
-    return { send: { ...mail, to: person.email, messageId: `<signin-${id}@collective360>`, links: [url] } };
+    return {
+      send: { ...mail, to: person.email, messageId: `<signin-${id}@collective360>`, links: [url] },
+    };
   }
 
   async markSent(data: MailJobData): Promise<void> {
-    await this.dataSource.getRepository(SignInLink).update({ id: String(data.signInLinkId) }, { sentAt: new Date() });
+    await this.dataSource
+      .getRepository(SignInLink)
+      .update({ id: String(data.signInLinkId) }, { sentAt: new Date() });
   }
 
   async markFailed(): Promise<void> {

@@ -31,7 +31,9 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
       if (this.redis.status === 'wait') await this.redis.connect();
       const pong = await Promise.race([
         this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 1000).unref()),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error('timeout')), 1000).unref(),
+        ),
       ]);
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: 'unexpected reply' });
     } catch (error) {

@@ -47,7 +47,10 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       const permanent = isPermanentSmtpFailure(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = describeSmtpFailure(error);
-      this.logger.warn({ jobId: job.id, job: job.name, permanent, attempt: job.attemptsMade + 1 }, 'Mail not sent');
+      this.logger.warn(
+        { jobId: job.id, job: job.name, permanent, attempt: job.attemptsMade + 1 },
+        'Mail not sent',
+      );
       if (permanent || lastAttempt) await composer.markFailed(job.data, reason);
       // Errors thrown here are stored by BullMQ: keep them free of addresses.
       if (permanent) throw new UnrecoverableError('SMTP permanent failure (5xx)');

@@ -44,10 +44,16 @@ export class SmtpTransport implements OnApplicationShutdown {
   private async writeToOutbox(mail: OutgoingMail, message: Buffer): Promise<void> {
     const dir = resolve(this.config.outboxDir);
     await mkdir(dir, { recursive: true });
-    const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.hrtime.bigint()}.eml`);
+    const file = join(
+      dir,
+      `${new Date().toISOString().replace(/[:.]/g, '-')}-${process.hrtime.bigint()}.eml`,
+    );
     await writeFile(file, message);
     // Development only (production requires SMTP_URL): make links followable from the log.
-    this.logger.log({ file, subject: mail.subject, links: mail.links ?? [] }, 'Email written to outbox');
+    this.logger.log(
+      { file, subject: mail.subject, links: mail.links ?? [] },
+      'Email written to outbox',
+    );
   }
 }
 

@@ -1,23 +1,42 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { GroupBatcher } from '../../common/group-batcher';
 import { Composition, MailComposer, MailJobData } from '../mail/mail-composer';
 import { MailComposers } from '../mail/mail-composers';
 import { raterInvitationEmail } from '../mail/templates/rater-invitation.template';
 import { INVITATION_MAIL_JOB } from './nomination-jobs';
-import { RaterMailContext } from './rater-mail-context';
+import { InvitationLink, RaterMailContext } from './rater-mail-context';
 
 /**
  * The invitation of one nomination. Sends only while the delivery is queued (not yet sent) and
  * the cycle is open; the token is made here, at send time, so no queue ever holds it.
+ * The worker runs many invitations at once: their link updates, and their "sent" records, are
+ * each grouped into one statement (a cycle's launch is thousands of emails).
  */
 @Injectable()
 export class InvitationComposer implements MailComposer, OnModuleInit {
+  private readonly links: GroupBatcher<
+    string,
+    Awaited<ReturnType<RaterMailContext['issueInvitationLinks']>>[number]
+  >;
+  private readonly sent: GroupBatcher<string, void>;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly context: RaterMailContext,
     private readonly composers: MailComposers,
-  ) {}
+  ) {
+    this.links = new GroupBatcher((ids) => this.context.issueInvitationLinks(ids));
+    this.sent = new GroupBatcher(async (ids) => {
+      await this.dataSource.query(
+        `UPDATE nominations SET delivery_status = 'sent', sent_at = now(), last_error = NULL
+          WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      return ids.map(() => null);
+    });
+  }
 
   onModuleInit(): void {
     this.composers.register(INVITATION_MAIL_JOB, this);
@@ -25,14 +44,9 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
 
   async compose(data: MailJobData): Promise<Composition> {
     const nominationId = String(data.nominationId);
-    const facts = await this.context.load(nominationId);
-    const why = RaterMailContext.notApplicable(facts);
-    if (why || !facts) return { skip: why ?? 'gone' };
-    if (facts.deliveryStatus !== 'queued')
-      return { skip: `delivery is ${facts.deliveryStatus ?? 'not queued'}` };
-
-    const url = await this.context.issueLink(nominationId);
-    if (!url) return { skip: 'the rater answered or declined meanwhile' };
+    const link = await this.links.call(nominationId);
+    if (!link) return { skip: await this.whyNot(nominationId) };
+    const { facts, url } = link;
     const mail = raterInvitationEmail({
       raterName: facts.raterName,
       leaderName: facts.leaderName,
@@ -51,10 +65,7 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
   }
 
   async markSent(data: MailJobData): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE nominations SET delivery_status = 'sent', sent_at = now(), last_error = NULL WHERE id = $1`,
-      [String(data.nominationId)],
-    );
+    await this.sent.call(String(data.nominationId));
   }
 
   async markFailed(data: MailJobData, lastError: string): Promise<void> {
@@ -62,5 +73,15 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
       `UPDATE nominations SET delivery_status = 'failed', last_error = $2 WHERE id = $1`,
       [String(data.nominationId), lastError],
     );
+  }
+
+  /** Why no link was issued: the rater answered or declined, the cycle closed, or it was sent. */
+  private async whyNot(nominationId: string): Promise<string> {
+    const facts = await this.context.load(nominationId);
+    const why = RaterMailContext.notApplicable(facts);
+    if (why || !facts) return why ?? 'gone';
+    if (facts.deliveryStatus !== 'queued')
+      return `delivery is ${facts.deliveryStatus ?? 'not queued'}`;
+    return 'another job is sending this invitation';
   }
 }

@@ -45,15 +45,13 @@ export class OutboxService {
     for (let i = 0; i < jobs.length; i += RELAY_BATCH) {
       const chunk = jobs.slice(i, i + RELAY_BATCH);
       await manager.getRepository(OutboxMessage).insert(
-        chunk.map(
-          (job): Partial<OutboxMessage> => ({
-            queue: job.queue,
-            name: job.name,
-            jobId: job.jobId,
-            data: job.data,
-            runAt: job.runAt ?? null,
-          }),
-        ) as never,
+        chunk.map((job): Partial<OutboxMessage> => ({
+          queue: job.queue,
+          name: job.name,
+          jobId: job.jobId,
+          data: job.data,
+          runAt: job.runAt ?? null,
+        })) as never,
       );
     }
   }

@@ -22,10 +22,14 @@ export function signInLinkEmail(props: SignInLinkProps): RenderedMail {
     preheader: `Sign in to Collective 360 for ${props.organisation}.`,
     paragraphs: [
       html`Hello ${props.name},`,
-      html`Here is your link to sign in to Collective 360 for ${props.organisation}. It works once and for ${props.validMinutes} minutes.`,
+      html`Here is your link to sign in to Collective 360 for ${props.organisation}. It works once
+      and for ${props.validMinutes} minutes.`,
     ],
     action: { label: 'Sign in', url: props.url },
-    footnotes: [html`If you did not ask to sign in, you can ignore this email: nobody can use it without this inbox.`],
+    footnotes: [
+      html`If you did not ask to sign in, you can ignore this email: nobody can use it without this
+      inbox.`,
+    ],
     text: [
       `Hello ${props.name},`,
       '',
