@@ -8,6 +8,7 @@ import { Cycle } from './cycle.entity';
 import { cycleReportsJob, reportReadyJob } from './cycle-schedule';
 import { CycleScheduler } from './cycle-scheduler';
 import { CycleAction, nextState, transitionProblem } from './cycle-state';
+import { lockCycle } from './lock-cycle';
 
 /** Thrown to BullMQ so the close is retried a little later (free of personal data). */
 export class CloseNotDueError extends Error {
@@ -132,13 +133,7 @@ export class CycleLifecycleService {
     id: string,
     action: CycleAction,
   ): Promise<Cycle> {
-    const cycle = await manager
-      .getRepository(Cycle)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.id = :id AND c.organisation_id = :organisationId', { id, organisationId })
-      .getOne();
-    if (!cycle) throw DomainError.notFound('Cycle');
+    const cycle = await lockCycle(manager, organisationId, id, 'pessimistic_write');
     const problem = transitionProblem(cycle.state, action);
     if (problem) throw new DomainError('CYCLE_ILLEGAL_TRANSITION', problem);
     return cycle;

@@ -9,6 +9,7 @@ import { Cycle } from './cycle.entity';
 import { CycleScheduler } from './cycle-scheduler';
 import { CycleSetting, settingProblem } from './cycle-state';
 import { CreateCycleDto, CycleProgress, CycleView, UpdateCycleDto } from './dto/cycle.dto';
+import { lockCycle } from './lock-cycle';
 
 /** Cycles as records: create, read, list, change settings. Transitions live in CycleLifecycleService. */
 @Injectable()
@@ -65,13 +66,7 @@ export class CyclesService {
    */
   async update(organisationId: string, id: string, dto: UpdateCycleDto): Promise<CycleView> {
     const { before, after } = await this.dataSource.transaction(async (manager) => {
-      const cycle = await manager
-        .getRepository(Cycle)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.id = :id AND c.organisation_id = :organisationId', { id, organisationId })
-        .getOne();
-      if (!cycle) throw DomainError.notFound('Cycle');
+      const cycle = await lockCycle(manager, organisationId, id, 'pessimistic_write');
       const previous = {
         id: cycle.id,
         closesAt: cycle.closesAt,

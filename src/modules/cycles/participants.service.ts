@@ -5,8 +5,8 @@ import { DomainError } from '../../common/domain-error';
 import { InvitationsService } from '../nominations/invitations.service';
 import { Person } from '../organisations/person.entity';
 import { OutboxService } from '../outbox/outbox.service';
-import { Cycle } from './cycle.entity';
 import { EnrolDto, EnrolledRequest } from './dto/cycle.dto';
+import { lockCycle } from './lock-cycle';
 
 /**
  * Enrols leaders (each gets one feedback request) with an optional coach. Enrolling a leader
@@ -23,16 +23,7 @@ export class ParticipantsService {
 
   async enrol(organisationId: string, cycleId: string, dto: EnrolDto): Promise<EnrolledRequest[]> {
     const { requests, queued } = await this.dataSource.transaction(async (manager) => {
-      const cycle = await manager
-        .getRepository(Cycle)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_read')
-        .where('c.id = :cycleId AND c.organisation_id = :organisationId', {
-          cycleId,
-          organisationId,
-        })
-        .getOne();
-      if (!cycle) throw DomainError.notFound('Cycle');
+      const cycle = await lockCycle(manager, organisationId, cycleId, 'pessimistic_read');
       if (cycle.state !== 'draft' && cycle.state !== 'open') {
         throw new DomainError(
           'CYCLE_LOCKED',

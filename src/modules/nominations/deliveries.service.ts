@@ -9,6 +9,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { DeliveryQuery, DeliveryView } from './dto/delivery.dto';
 import { InvitationsService } from './invitations.service';
 import type { DeliveryStatus, ResponseStatus } from './nomination.entity';
+import { lockCycle } from '../cycles/lock-cycle';
 
 interface DeliveryRow {
   id: string;
@@ -79,16 +80,7 @@ export class DeliveriesService {
   /** Queues every failed delivery again (each with a new job id); 409 unless the cycle is open. */
   async retryFailed(organisationId: string, cycleId: string): Promise<number> {
     const queued = await this.dataSource.transaction(async (manager) => {
-      const cycle = await manager
-        .getRepository(Cycle)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_read')
-        .where('c.id = :cycleId AND c.organisation_id = :organisationId', {
-          cycleId,
-          organisationId,
-        })
-        .getOne();
-      if (!cycle) throw DomainError.notFound('Cycle');
+      const cycle = await lockCycle(manager, organisationId, cycleId, 'pessimistic_read');
       if (cycle.state !== 'open') {
         throw new DomainError(
           'CYCLE_LOCKED',

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { hasRole, type CurrentPersonInfo } from '../auth/authenticated-request';
-import { Cycle } from '../cycles/cycle.entity';
 import type { FeedbackRequest } from '../cycles/feedback-request.entity';
 import { Person } from '../organisations/person.entity';
 import { OutboxService } from '../outbox/outbox.service';
@@ -11,6 +10,7 @@ import { AddNominationsDto, NominationView } from './dto/nomination.dto';
 import { FeedbackRequestsService } from './feedback-requests.service';
 import { InvitationsService } from './invitations.service';
 import { Nomination } from './nomination.entity';
+import { lockCycle } from '../cycles/lock-cycle';
 
 /**
  * Raters are nominated by the leader or an admin while the cycle is a draft or open; in an open
@@ -35,7 +35,12 @@ export class NominationsService {
       .transaction(async (manager) => {
         const request = await this.requests.findVisible(manager, me, requestId);
         this.assertLeaderOrAdmin(me, request, 'nominate raters');
-        const cycle = await lockCycle(manager, request.cycleId, 'pessimistic_read');
+        const cycle = await lockCycle(
+          manager,
+          request.organisationId,
+          request.cycleId,
+          'pessimistic_read',
+        );
         if (cycle.state !== 'draft' && cycle.state !== 'open') {
           throw new DomainError(
             'CYCLE_LOCKED',
@@ -125,7 +130,12 @@ export class NominationsService {
         .getRepository(Nomination)
         .findOneBy({ id: nominationId, feedbackRequestId: request.id });
       if (!nomination) throw DomainError.notFound('Nomination');
-      const cycle = await lockCycle(manager, request.cycleId, 'pessimistic_read');
+      const cycle = await lockCycle(
+        manager,
+        request.organisationId,
+        request.cycleId,
+        'pessimistic_read',
+      );
 
       if (cycle.state === 'draft') {
         await manager.getRepository(Nomination).delete({ id: nomination.id });
@@ -165,20 +175,4 @@ export class NominationsService {
       throw new DomainError('FORBIDDEN', `Only the leader or an administrator can ${action}.`);
     }
   }
-}
-
-/** Reads the cycle under a lock, so that opening or closing it waits for (or precedes) this change. */
-async function lockCycle(
-  manager: EntityManager,
-  cycleId: string,
-  mode: 'pessimistic_read' | 'pessimistic_write',
-): Promise<Cycle> {
-  const cycle = await manager
-    .getRepository(Cycle)
-    .createQueryBuilder('c')
-    .setLock(mode)
-    .where('c.id = :cycleId', { cycleId })
-    .getOne();
-  if (!cycle) throw DomainError.notFound('Cycle');
-  return cycle;
 }

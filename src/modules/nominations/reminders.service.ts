@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { Cycle } from '../cycles/cycle.entity';
 import { OutboxService } from '../outbox/outbox.service';
 import { reminderJob } from './nomination-jobs';
+import { lockCycle } from '../cycles/lock-cycle';
 
 /**
  * Reminder rounds. Each round (scheduled or asked for by an admin) gets the cycle's next round
@@ -22,16 +22,7 @@ export class RemindersService {
   /** An admin's reminder, now: 409 unless the cycle is open. Returns how many were queued. */
   async remindNow(organisationId: string, cycleId: string): Promise<number> {
     const queued = await this.dataSource.transaction(async (manager) => {
-      const cycle = await manager
-        .getRepository(Cycle)
-        .createQueryBuilder('c')
-        .setLock('pessimistic_write')
-        .where('c.id = :cycleId AND c.organisation_id = :organisationId', {
-          cycleId,
-          organisationId,
-        })
-        .getOne();
-      if (!cycle) throw DomainError.notFound('Cycle');
+      const cycle = await lockCycle(manager, organisationId, cycleId, 'pessimistic_write');
       if (cycle.state !== 'open') {
         throw new DomainError(
           'CYCLE_LOCKED',
