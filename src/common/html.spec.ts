@@ -14,4 +14,3 @@ describe('html', () => {
     expect(list.toString()).toBe('<ul><li>a</li><li>b</li><hr></ul>');
   });
 });
-});
