@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { BenchEnv } from './lib/bench-env';
 import { load } from './lib/http';
+import { profileWindow } from './lib/profile-window';
 import { progress } from './lib/progress';
 import { BenchResult, ratioOf } from './lib/results';
 import { answerSet, issueTokens, migrate, seedWorld } from './lib/seed';
@@ -13,6 +15,7 @@ export interface SubmitChecks {
 }
 
 const CONNECTIONS = 50;
+const WARMUP = 500;
 
 /**
  * 50 connections submitting full answer sets, each request on a different valid token.
@@ -21,6 +24,7 @@ const CONNECTIONS = 50;
 export async function submitBench(opts: {
   leaders: number;
   raters: number;
+  profileDir?: string;
 }): Promise<{ results: BenchResult[]; checks: SubmitChecks }> {
   const env = await new BenchEnv().create();
   let api: ServiceProcess | undefined;
@@ -30,36 +34,44 @@ export async function submitBench(opts: {
     const db = await env.connect();
     const world = await seedWorld(db, opts.leaders, opts.raters);
     const tokens = await issueTokens(db, world);
+    // A few requests first on each side, so neither is measured while cold (JIT, pools).
+    const warm = tokens.slice(0, Math.min(WARMUP, Math.floor(tokens.length / 10)));
+    const measured = tokens.slice(warm.length);
     const body = JSON.stringify(answerSet(world));
     const serviceEnv = env.serviceEnv('smtp://127.0.0.1:9', {});
+    const submit = (paths: string[]) =>
+      load({
+        url: env.baseUrl,
+        method: 'POST',
+        connections: CONNECTIONS,
+        amount: paths.length,
+        body,
+        path: (i) => paths[i]!,
+      });
 
     await db.query(`CREATE TABLE bench_bare_responses (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), token text NOT NULL,
       answers jsonb NOT NULL, comments jsonb NOT NULL, submitted_on date NOT NULL)`);
     bare = ServiceProcess.start('bare', 'bench/baselines/bare-app.ts', serviceEnv);
     await waitForPort(env.baseUrl);
-    progress(`submit: baseline, ${tokens.length} bare INSERTs over ${CONNECTIONS} connections`);
-    const baseline = await load({
-      url: env.baseUrl,
-      method: 'POST',
-      connections: CONNECTIONS,
-      amount: tokens.length,
-      body,
-      path: (i) => `/bare/responses/${tokens[i % tokens.length]}`,
-    });
+    progress(`submit: baseline, ${measured.length} bare INSERTs over ${CONNECTIONS} connections`);
+    if (warm.length) await submit(warm.map((t) => `/bare/responses/${t}`));
+    const baseline = await submit(measured.map((t) => `/bare/responses/${t}`));
     await bare.stop();
     bare = undefined;
 
-    api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, ['--no-worker']);
-    await waitForHealth(env.baseUrl);
-    progress(`submit: ${tokens.length} submissions over ${CONNECTIONS} connections`);
-    const run = await load({
-      url: env.baseUrl,
-      method: 'POST',
-      connections: CONNECTIONS,
-      amount: tokens.length,
-      body,
-      path: (i) => `/api/v1/responses/${tokens[i % tokens.length]}`,
+    const profileDir = opts.profileDir && join(opts.profileDir, 'submit');
+    api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, {
+      args: ['--no-worker'],
+      profileDir,
     });
+    await waitForHealth(env.baseUrl);
+    progress(`submit: ${measured.length} submissions over ${CONNECTIONS} connections`);
+    const warmRun = warm.length
+      ? await submit(warm.map((t) => `/api/v1/responses/${t}`))
+      : { total: 0, statusCounts: {} as Record<string, number> };
+    const window = profileWindow(profileDir, 'submit');
+    const run = await submit(measured.map((t) => `/api/v1/responses/${t}`));
+    window.end();
     const stored = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id WHERE fr.cycle_id = $1`,
       [world.cycleId],
@@ -69,8 +81,8 @@ export async function submitBench(opts: {
       [world.cycleId],
     );
     const checks: SubmitChecks = {
-      requests: run.total,
-      created: run.statusCounts['201'] ?? 0,
+      requests: warmRun.total + run.total,
+      created: (warmRun.statusCounts['201'] ?? 0) + (run.statusCounts['201'] ?? 0),
       stored: stored.rows[0]!.n,
       completed: completed.rows[0]!.n,
     };

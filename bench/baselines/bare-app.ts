@@ -3,6 +3,7 @@ import { Body, Controller, Get, Module, Param, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/env.validation';
 
 /**
  * Baselines for the HTTP benchmarks: a throwaway Nest app on the same stack (Express, TypeORM,
@@ -34,12 +35,15 @@ class BareController {
   }
 }
 
+// The service's own reading of the environment, so the pool has the size the service's has.
+const config = loadConfig(process.env);
+
 @Module({
   imports: [
     TypeOrmModule.forRoot({
       type: 'postgres',
-      url: process.env.DATABASE_URL,
-      extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+      url: config.databaseUrl,
+      extra: { max: config.databasePoolSize },
     }),
   ],
   controllers: [BareController],
@@ -48,7 +52,7 @@ class BareModule {}
 
 async function main(): Promise<void> {
   const app = await NestFactory.create(BareModule, { logger: ['error'] });
-  await app.listen(Number(process.env.PORT));
+  await app.listen(config.port);
 }
 
 void main();

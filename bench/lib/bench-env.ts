@@ -1,13 +1,18 @@
 import { JwtService } from '@nestjs/jwt';
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AddressInfo, createServer } from 'node:net';
+import { waitUntil } from './progress';
 
 const ADMIN_URL =
   process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const JWT_SECRET = `bench-${randomBytes(24).toString('hex')}`;
+
+/** Environments not yet destroyed, so that a failed or interrupted run can remove them all. */
+const live = new Set<BenchEnv>();
 
 /** A database and Redis prefix of the benchmark's own, removed afterwards. */
 export class BenchEnv {
@@ -43,7 +48,13 @@ export class BenchEnv {
     };
   }
 
+  /** Destroys every environment still alive (after a failure, or in a test's afterAll). */
+  static async destroyAll(): Promise<void> {
+    await Promise.all([...live].map((env) => env.destroy()));
+  }
+
   async create(): Promise<this> {
+    live.add(this);
     await withAdmin((c) => c.query(`CREATE DATABASE "${this.databaseName}"`));
     this.port = await freePort();
     return this;
@@ -55,6 +66,23 @@ export class BenchEnv {
     return this.db;
   }
 
+  /** Until a worker process listens on each of these queues (it starts apart from the API). */
+  async waitForWorkers(queues: string[]): Promise<void> {
+    const handles = queues.map(
+      (name) => new Queue(name, { prefix: this.redisPrefix, connection: { url: REDIS_URL } }),
+    );
+    try {
+      await waitUntil(
+        `a worker on ${queues.join(', ')}`,
+        async () =>
+          (await Promise.all(handles.map((q) => q.getWorkersCount()))).every((n) => n > 0),
+        { timeoutMs: 120_000, intervalMs: 250 },
+      );
+    } finally {
+      await Promise.all(handles.map((q) => q.close()));
+    }
+  }
+
   async bearer(personId: string, organisationId: string): Promise<string> {
     const token = await new JwtService({ secret: JWT_SECRET }).signAsync(
       { sub: personId, org: organisationId },
@@ -64,6 +92,7 @@ export class BenchEnv {
   }
 
   async destroy(): Promise<void> {
+    if (!live.delete(this)) return;
     await this.db?.end().catch(() => undefined);
     await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS "${this.databaseName}" WITH (FORCE)`));
     const redis = new Redis(REDIS_URL);
@@ -81,6 +110,18 @@ export class BenchEnv {
     } while (cursor !== '0');
     redis.disconnect();
   }
+}
+
+/** "PostgreSQL 15.2, Redis 7.0.15": for the machine line printed under the table. */
+export async function serverVersions(): Promise<string> {
+  const pg = await withAdmin((c) =>
+    c.query<{ v: string }>(`SELECT current_setting('server_version') AS v`),
+  );
+  const redis = new Redis(REDIS_URL);
+  const info = await redis.info('server');
+  redis.disconnect();
+  const redisVersion = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
+  return `PostgreSQL ${pg.rows[0]!.v.split(' ')[0]}, Redis ${redisVersion}`;
 }
 
 async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {

@@ -24,9 +24,11 @@ export async function load(options: {
   const statusCounts: Record<string, number> = {};
   const result = await autocannon({
     url: options.url,
-    connections: options.connections,
-    amount: options.amount,
-    duration: options.amount ? undefined : (options.duration ?? 10),
+    // autocannon refuses more connections than requests, and an `amount` with a duration key.
+    connections: options.amount
+      ? Math.min(options.connections, options.amount)
+      : options.connections,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
     timeout: 30,
     requests: [
       {
@@ -41,7 +43,8 @@ export async function load(options: {
     ],
   });
   return {
-    requestsPerSecond: Math.round(result.requests.average),
+    // Over the whole run (the mean of per-second samples is skewed by a last partial second).
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50: result.latency.p50,
     p99: result.latency.p99,
     statusCounts,

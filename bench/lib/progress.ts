@@ -1,5 +1,13 @@
+let quiet = false;
+
+/** No progress lines from here on (the smoke test asserts on results, not on what it prints). */
+export function silenceProgress(): void {
+  quiet = true;
+}
+
 /** Progress lines on stderr, so the table on stdout stays clean. */
 export function progress(message: string): void {
+  if (quiet) return;
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 

@@ -42,9 +42,15 @@ export async function migrate(databaseUrl: string): Promise<void> {
 }
 
 /** An organisation, an admin, `leaders` leaders enrolled in a draft cycle, `raters` nominations each. */
-export async function seedWorld(db: Client, leaders: number, raters: number): Promise<World> {
+export async function seedWorld(
+  db: Client,
+  leaders: number,
+  raters: number,
+  organisationName = 'Bench Trust',
+): Promise<World> {
   const org = await db.query<{ id: string }>(
-    `INSERT INTO organisations (name) VALUES ('Bench Trust') RETURNING id`,
+    `INSERT INTO organisations (name) VALUES ($1) RETURNING id`,
+    [organisationName],
   );
   const organisationId = org.rows[0]!.id;
   const admin = await db.query<{ id: string }>(

@@ -1,41 +1,91 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitUntil } from './progress';
+import { promisify } from 'node:util';
+import { progress, waitUntil } from './progress';
 
 const ROOT = join(__dirname, '..', '..');
+/** Where `buildServices` compiles the service (and the baselines) to: ignored like node_modules. */
+const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'c360-bench');
 
-/** A service process (API or worker) of the project, started as `npm start` would run it. */
+let built: Promise<void> | null = null;
+
+/**
+ * Compiles the service as `npm run build` would (tsc, no type check: `npx tsc` does that), once
+ * per run. Services run compiled, as in production (`node dist/main.js`): under ts-node they
+ * would carry the TypeScript compiler in memory and its REPL's `domain` hooks on every event.
+ */
+export function buildServices(): Promise<void> {
+  built ??= (async () => {
+    progress('building the service (tsc)');
+    rmSync(BUILD_DIR, { recursive: true, force: true });
+    await promisify(execFile)(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', 'bench/tsconfig.build.json', '--noCheck'],
+      { cwd: ROOT },
+    );
+  })();
+  return built;
+}
+
+/** Every child still running, so that a failed or interrupted run can stop them all. */
+const running = new Set<ServiceProcess>();
+
+export interface StartOptions {
+  args?: string[];
+  /** Write a V8 CPU profile (`--cpu-prof`) into this directory when the process stops. */
+  profileDir?: string;
+}
+
+/** A service process (API or worker) of the project, started as `npm run start:prod` would run it. */
 export class ServiceProcess {
   private constructor(
     readonly child: ChildProcess,
     readonly label: string,
   ) {}
 
+  /** `entry`: a source file such as `src/worker.ts`, run from its build (`buildServices`). */
   static start(
     label: string,
     entry: string,
     env: Record<string, string>,
-    args: string[] = [],
+    options: StartOptions = {},
   ): ServiceProcess {
-    const child = spawn(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', entry, ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...env, TS_NODE_TRANSPILE_ONLY: 'true' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const script = join(BUILD_DIR, entry.replace(/\.ts$/, '.js'));
+    if (!existsSync(script)) throw new Error(`${script} is missing: await buildServices() first`);
+    const nodeArgs: string[] = [];
+    if (options.profileDir) {
+      mkdirSync(options.profileDir, { recursive: true });
+      nodeArgs.unshift(
+        '--cpu-prof',
+        `--cpu-prof-dir=${options.profileDir}`,
+        `--cpu-prof-name=${label}-${Date.now()}.cpuprofile`,
+      );
+      // The profile is written only on a normal exit, not on death by signal.
+      nodeArgs.push('-r', join(BUILD_DIR, 'bench', 'lib', 'exit-on-second-signal.js'));
+    }
+    const child = spawn(process.execPath, [...nodeArgs, script, ...(options.args ?? [])], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
+    const service = new ServiceProcess(child, label);
+    running.add(service);
     child.on('exit', (code) => {
+      running.delete(service);
       if (code !== 0 && code !== null)
         process.stderr.write(`[${label}] exited ${code}: ${stderr}\n`);
     });
-    return new ServiceProcess(child, label);
+    return service;
+  }
+
+  /** Stops every service process still running (after a failure, or in a test's afterAll). */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...running].map((s) => s.stop()));
   }
 
   /** Peak resident set size so far (VmHWM), in MB. */
@@ -45,8 +95,17 @@ export class ServiceProcess {
     return Math.round(kb / 1024);
   }
 
+  /** CPU time used so far (user + system), in seconds: to say where a run's time went. */
+  cpuSeconds(): number {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 a second).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
@@ -54,6 +113,11 @@ export class ServiceProcess {
     clearTimeout(timer);
   }
 }
+
+// A benchmark that throws or is interrupted must not leave services running behind it.
+process.once('exit', () => {
+  for (const s of running) s.child.kill('SIGKILL');
+});
 
 export async function waitForHealth(baseUrl: string, timeoutMs = 120_000): Promise<void> {
   await waitUntil(

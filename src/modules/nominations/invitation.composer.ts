@@ -16,11 +16,8 @@ import { InvitationLink, RaterMailContext } from './rater-mail-context';
  */
 @Injectable()
 export class InvitationComposer implements MailComposer, OnModuleInit {
-  private readonly links: GroupBatcher<
-    string,
-    Awaited<ReturnType<RaterMailContext['issueInvitationLinks']>>[number]
-  >;
-  private readonly sent: GroupBatcher<string, void>;
+  private readonly links: GroupBatcher<string, InvitationLink | null>;
+  private readonly sent: GroupBatcher<string, null>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,

@@ -27,6 +27,12 @@ export interface RaterMailFacts {
   organisationName: string;
 }
 
+/** A link issued for an invitation, with the facts its email needs. */
+export interface InvitationLink {
+  facts: RaterMailFacts;
+  url: string;
+}
+
 interface FactsRow {
   id: string;
   email: string;
@@ -45,6 +51,32 @@ interface FactsRow {
   organisation_name: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const FACTS = `n.id, n.email, n.rater_name, n.relationship, n.status, n.delivery_status, n.sent_at,
+  n.last_reminder_round, c.state AS cycle_state, c.name AS cycle_name, c.closes_at,
+  c.anonymity_threshold, c.manager_disclosed, l.name AS leader_name, o.name AS organisation_name`;
+
+function toFacts(r: FactsRow): RaterMailFacts {
+  return {
+    nominationId: r.id,
+    email: r.email,
+    raterName: r.rater_name,
+    relationship: r.relationship,
+    status: r.status,
+    deliveryStatus: r.delivery_status,
+    sentAt: r.sent_at,
+    lastReminderRound: r.last_reminder_round,
+    cycleState: r.cycle_state,
+    cycleName: r.cycle_name,
+    closesAt: r.closes_at,
+    anonymityThreshold: r.anonymity_threshold,
+    managerDisclosed: r.manager_disclosed,
+    leaderName: r.leader_name,
+    organisationName: r.organisation_name,
+  };
+}
+
 /**
  * Reads a rater's facts for an email and issues the link token at send time: only its SHA-256
  * is stored, and the token itself exists only in the email (never in Redis or the logs).
@@ -58,9 +90,7 @@ export class RaterMailContext {
 
   async load(nominationId: string): Promise<RaterMailFacts | null> {
     const rows = await this.dataSource.query<FactsRow[]>(
-      `SELECT n.id, n.email, n.rater_name, n.relationship, n.status, n.delivery_status, n.sent_at,
-              n.last_reminder_round, c.state AS cycle_state, c.name AS cycle_name, c.closes_at,
-              c.anonymity_threshold, c.manager_disclosed, l.name AS leader_name, o.name AS organisation_name
+      `SELECT ${FACTS}
          FROM nominations n
          JOIN cycles c ON c.id = n.cycle_id
          JOIN feedback_requests fr ON fr.id = n.feedback_request_id
@@ -70,24 +100,51 @@ export class RaterMailContext {
       [nominationId],
     );
     const r = rows[0];
-    if (!r) return null;
-    return {
-      nominationId: r.id,
-      email: r.email,
-      raterName: r.rater_name,
-      relationship: r.relationship,
-      status: r.status,
-      deliveryStatus: r.delivery_status,
-      sentAt: r.sent_at,
-      lastReminderRound: r.last_reminder_round,
-      cycleState: r.cycle_state,
-      cycleName: r.cycle_name,
-      closesAt: r.closes_at,
-      anonymityThreshold: r.anonymity_threshold,
-      managerDisclosed: r.manager_disclosed,
-      leaderName: r.leader_name,
-      organisationName: r.organisation_name,
-    };
+    return r ? toFacts(r) : null;
+  }
+
+  /**
+   * Invitations of many nominations in one statement: for each still pending, queued and in an
+   * open cycle, a new link (its hash stored) and the facts for the email; null for the others
+   * (`load` then says why) and for a repeat of an id in the same batch. One round trip for a
+   * batch rather than two for each email.
+   */
+  async issueInvitationLinks(nominationIds: string[]): Promise<(InvitationLink | null)[]> {
+    const tokens = new Map(
+      nominationIds.filter((id) => UUID.test(id)).map((id) => [id, newSecureToken()]),
+    );
+    // Found by primary key only. Right after a launch the statistics still say few rows are
+    // queued, and with `status = … AND delivery_status = …` the planner walks the whole cycle's
+    // index instead (150 ms a batch, not 1 ms); IS NOT DISTINCT FROM tests the same but no index
+    // can serve it.
+    const rows = await this.dataSource.query<FactsRow[]>(
+      `WITH issued AS (
+         UPDATE nominations n SET token_hash = t.hash
+           FROM unnest($1::uuid[], $2::bytea[]) AS t(id, hash)
+          WHERE n.id = t.id
+            AND (n.status, n.delivery_status) IS NOT DISTINCT FROM ('pending', 'queued')
+            AND (SELECT c.state FROM cycles c WHERE c.id = n.cycle_id) = 'open'
+         RETURNING n.*
+       )
+       SELECT ${FACTS}
+         FROM issued n
+         JOIN cycles c ON c.id = n.cycle_id
+         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
+         JOIN people l ON l.id = fr.leader_id
+         JOIN organisations o ON o.id = n.organisation_id`,
+      [[...tokens.keys()], [...tokens.values()].map((t) => t.hash)],
+    );
+    const issued = new Map(
+      rows.map((r) => [
+        r.id,
+        { facts: toFacts(r), url: `${this.config.publicUrl}/r/${tokens.get(r.id)!.token}` },
+      ]),
+    );
+    return nominationIds.map((id) => {
+      const link = issued.get(id) ?? null;
+      issued.delete(id); // a repeat in the batch gets nothing: one email a nomination
+      return link;
+    });
   }
 
   /**

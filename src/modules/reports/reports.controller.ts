@@ -17,7 +17,6 @@ import { renderPage } from '../../common/page-layout';
 import { CurrentPerson } from '../auth/auth.decorators';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
 import { ReportDto } from './dto/report.dto';
-import type { ReportDocument } from './report-document';
 import { reportCsv } from './report-csv';
 import { renderReportPage } from './report-page';
 import { ReportsService } from './reports.service';
@@ -45,8 +44,10 @@ export class ReportsController {
   async json(
     @CurrentPerson() person: CurrentPersonInfo,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<ReportDocument> {
-    return (await this.reports.read(person, id, 'json')).document;
+    @Res() res: Response,
+  ): Promise<void> {
+    // Sent as serialised once: the snapshot never changes (see ReportsService.readJson).
+    res.type('application/json; charset=utf-8').send(await this.reports.readJson(person, id));
   }
 
   @Get(':id/report.csv')

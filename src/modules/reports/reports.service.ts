@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
+import { queryPrepared } from '../../database/prepared-query';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
-import { Cycle } from '../cycles/cycle.entity';
-import { FeedbackRequest } from '../cycles/feedback-request.entity';
+import type { CycleState } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
 import { inContractOrder, type ReportDocument } from './report-document';
-import { ReportSnapshot } from './report-snapshot.entity';
-import { ReportView, type ReportFormat } from './report-view.entity';
+import type { ReportFormat } from './report-view.entity';
 import type { ScaleShape } from './report.types';
 
 export interface ReadableReport {
@@ -17,6 +16,24 @@ export interface ReadableReport {
   takenAt: Date;
 }
 
+interface AccessRow {
+  leaderId: string;
+  coachId: string | null;
+  cycleState: CycleState;
+  snapshotId: string | null;
+  frameworkId: string | null;
+  takenAt: Date | null;
+}
+
+interface Snapshot {
+  id: string;
+  frameworkId: string;
+  takenAt: Date;
+}
+
+/** Serialised reports kept in memory, at most this many characters in all (a report is ~20k). */
+const JSON_CACHE_CHARS = 32_000_000;
+
 /**
  * Who may read which report, and when: admins and the request's coach from close, the leader
  * from release, nobody else; another organisation's request does not exist. Reports are served
@@ -24,6 +41,10 @@ export interface ReadableReport {
  */
 @Injectable()
 export class ReportsService {
+  /** Snapshot id → its JSON in contract order: a snapshot never changes, so neither does this. */
+  private readonly json = new Map<string, string>();
+  private jsonChars = 0;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async read(
@@ -31,29 +52,69 @@ export class ReportsService {
     requestId: string,
     format: ReportFormat,
   ): Promise<ReadableReport> {
-    const request = await this.dataSource
-      .getRepository(FeedbackRequest)
-      .findOneBy({ id: requestId, organisationId: person.organisationId });
-    if (!request) throw DomainError.notFound('Feedback request');
+    const snapshot = await this.openSnapshot(person, requestId, format);
+    return {
+      document: inContractOrder(await this.body(snapshot.id)),
+      frameworkId: snapshot.frameworkId,
+      takenAt: snapshot.takenAt,
+    };
+  }
+
+  /** The report as API.md's JSON, serialised: what the JSON route sends (read thousands of times). */
+  async readJson(person: CurrentPersonInfo, requestId: string): Promise<string> {
+    const snapshot = await this.openSnapshot(person, requestId, 'json');
+    const cached = this.json.get(snapshot.id);
+    if (cached !== undefined) {
+      this.json.delete(snapshot.id); // most recently used last
+      this.json.set(snapshot.id, cached);
+      return cached;
+    }
+    const json = JSON.stringify(inContractOrder(await this.body(snapshot.id)));
+    this.remember(snapshot.id, json);
+    return json;
+  }
+
+  /** The rating scale the CSV and the page lay figures on (frameworks never change once used). */
+  async scaleOf(report: ReadableReport): Promise<ScaleShape> {
+    const framework = await this.dataSource
+      .getRepository(Framework)
+      .findOneByOrFail({ id: report.frameworkId });
+    return framework.scale;
+  }
+
+  /** Checks the reader's access in one query, records the view, and says which snapshot to serve. */
+  private async openSnapshot(
+    person: CurrentPersonInfo,
+    requestId: string,
+    format: ReportFormat,
+  ): Promise<Snapshot> {
+    const [row] = await queryPrepared<AccessRow>(
+      this.dataSource,
+      'report-access',
+      `SELECT fr.leader_id AS "leaderId", fr.coach_id AS "coachId", c.state AS "cycleState",
+              s.id AS "snapshotId", s.framework_id AS "frameworkId", s.created_at AS "takenAt"
+         FROM feedback_requests fr
+         JOIN cycles c ON c.id = fr.cycle_id AND c.organisation_id = fr.organisation_id
+         LEFT JOIN report_snapshots s ON s.feedback_request_id = fr.id
+        WHERE fr.id = $1 AND fr.organisation_id = $2`,
+      [requestId, person.organisationId],
+    );
+    if (!row) throw DomainError.notFound('Feedback request');
     const isAdmin = person.roles.includes('admin');
-    const isCoach = request.coachId === person.id;
-    const isLeader = request.leaderId === person.id;
+    const isCoach = row.coachId === person.id;
+    const isLeader = row.leaderId === person.id;
     if (!isAdmin && !isCoach && !isLeader) {
       throw new DomainError(
         'FORBIDDEN',
         'Only the leader, their coach and admins may read this report',
       );
     }
-
-    const cycle = await this.dataSource
-      .getRepository(Cycle)
-      .findOneByOrFail({ id: request.cycleId, organisationId: person.organisationId });
-    switch (cycle.state) {
+    switch (row.cycleState) {
       case 'draft':
       case 'open':
         throw new DomainError(
           'REPORT_NOT_AVAILABLE',
-          `The cycle is ${cycle.state}: reports exist only once the cycle is closed`,
+          `The cycle is ${row.cycleState}: reports exist only once the cycle is closed`,
         );
       case 'closed':
         if (!isAdmin && !isCoach) {
@@ -66,34 +127,41 @@ export class ReportsService {
       case 'released':
         break;
     }
-
-    const snapshot = await this.dataSource
-      .getRepository(ReportSnapshot)
-      .findOneBy({ feedbackRequestId: request.id });
-    if (!snapshot) {
+    if (!row.snapshotId || !row.frameworkId || !row.takenAt) {
       throw new DomainError(
         'REPORT_BEING_PREPARED',
         'The report is being prepared: try again in a minute',
       );
     }
-    await this.dataSource.getRepository(ReportView).insert({
-      organisationId: person.organisationId,
-      personId: person.id,
-      feedbackRequestId: request.id,
-      format,
-    });
-    return {
-      document: inContractOrder(snapshot.body),
-      frameworkId: snapshot.frameworkId,
-      takenAt: snapshot.createdAt,
-    };
+    await queryPrepared(
+      this.dataSource,
+      'report-view',
+      `INSERT INTO report_views (organisation_id, person_id, feedback_request_id, format)
+       VALUES ($1, $2, $3, $4)`,
+      [person.organisationId, person.id, requestId, format],
+    );
+    return { id: row.snapshotId, frameworkId: row.frameworkId, takenAt: row.takenAt };
   }
 
-  /** The rating scale the CSV and the page lay figures on (frameworks never change once used). */
-  async scaleOf(report: ReadableReport): Promise<ScaleShape> {
-    const framework = await this.dataSource
-      .getRepository(Framework)
-      .findOneByOrFail({ id: report.frameworkId });
-    return framework.scale;
+  private async body(snapshotId: string): Promise<ReportDocument> {
+    const [row] = await queryPrepared<{ body: ReportDocument }>(
+      this.dataSource,
+      'report-body',
+      `SELECT body FROM report_snapshots WHERE id = $1`,
+      [snapshotId],
+    );
+    if (!row) throw DomainError.notFound('Report');
+    return row.body;
+  }
+
+  /** Least recently used out first, once the cache holds more than JSON_CACHE_CHARS characters. */
+  private remember(snapshotId: string, json: string): void {
+    this.json.set(snapshotId, json);
+    this.jsonChars += json.length;
+    for (const [id, old] of this.json) {
+      if (this.jsonChars <= JSON_CACHE_CHARS) break;
+      this.json.delete(id);
+      this.jsonChars -= old.length;
+    }
   }
 }

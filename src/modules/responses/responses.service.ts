@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { hashToken, looksLikeToken } from '../../common/secure-token';
+import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
 import { Nomination, ResponseStatus } from '../nominations/nomination.entity';
@@ -10,7 +11,6 @@ import type { FrameworkShape, Relationship } from '../reports/report.types';
 import type { AnswerSet } from './answer-validation';
 import { RaterRateLimiter, RateLimitedError } from './rater-rate-limiter';
 import { ResponseDraft } from './response-draft.entity';
-import { Response } from './response.entity';
 import { submittedOn } from './submitted-on';
 
 /** Everything a rater's link leads to, found from the token's hash. */
@@ -64,7 +64,9 @@ export class ResponsesService {
     const decision = await this.limiter.hit(tokenHash);
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
 
-    const rows: ContextRow[] = await this.dataSource.query(
+    const rows = await queryPrepared<ContextRow>(
+      this.dataSource,
+      'rater-context',
       `SELECT n.id AS "nominationId", n.cycle_id AS "cycleId", n.feedback_request_id AS "feedbackRequestId",
               n.relationship, n.status, p.name AS "leaderName",
               c.name AS "cycleName", c.state AS "cycleState", c.closes_at AS "closesAt",
@@ -131,23 +133,51 @@ export class ResponsesService {
   }
 
   /**
-   * One transaction: the cycle is still open (a shared lock, so a concurrent close waits for
-   * this to commit and its snapshot includes it), the nomination flips pending → completed, the
-   * response is stored with nothing that leads back to it, and the draft goes.
+   * One statement, so one transaction and one round trip: the cycle is still open (a shared
+   * lock, so a concurrent close waits for this to commit and its snapshot includes it), the
+   * nomination flips pending → completed, the response is stored with nothing that leads back
+   * to it (only if the flip happened), and the draft goes.
    */
   async submit(ctx: RaterContext, answers: AnswerSet, now = new Date()): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.lockOpenCycle(manager, ctx.cycleId);
-      await this.flip(manager, ctx.nominationId, 'completed');
-      await manager.insert(Response, {
-        feedbackRequestId: ctx.feedbackRequestId,
-        relationship: ctx.relationship,
-        answers: answers.answers,
-        comments: answers.comments,
-        submittedOn: submittedOn(now),
-      });
-      await manager.delete(ResponseDraft, { nominationId: ctx.nominationId });
-    });
+    const [row] = await queryPrepared<{
+      state: CycleState | null;
+      closesAt: Date | null;
+      stored: number;
+    }>(
+      this.dataSource,
+      'submit-response',
+      `WITH cycle AS (
+         SELECT state, closes_at FROM cycles WHERE id = $1 FOR SHARE
+       ), flipped AS (
+         UPDATE nominations SET status = 'completed'
+          WHERE id = $2 AND status = 'pending'
+            AND EXISTS (SELECT 1 FROM cycle WHERE state = 'open' AND closes_at > $3::timestamptz)
+         RETURNING id
+       ), stored AS (
+         INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
+         SELECT $4::uuid, $5::text, $6::jsonb, $7::jsonb, $8::date FROM flipped
+         RETURNING 1
+       ), draft AS (
+         DELETE FROM response_drafts WHERE nomination_id IN (SELECT id FROM flipped)
+       )
+       SELECT (SELECT state FROM cycle) AS state, (SELECT closes_at FROM cycle) AS "closesAt",
+              (SELECT count(*) FROM stored)::int AS stored`,
+      [
+        ctx.cycleId,
+        ctx.nominationId,
+        now,
+        ctx.feedbackRequestId,
+        ctx.relationship,
+        JSON.stringify(answers.answers),
+        JSON.stringify(answers.comments),
+        submittedOn(now),
+      ],
+    );
+    if (row?.stored === 1) return;
+    if (!row?.state || !row.closesAt) throw linkNotValid();
+    assertOpen(row.state, row.closesAt, now);
+    // Open, yet nothing flipped: another request answered or declined first.
+    await this.throwWhyNotPending(this.dataSource.manager, ctx.nominationId);
   }
 
   /** The reason, if any, is not stored: it could be tied to the rater and says nothing we use. */
@@ -182,6 +212,10 @@ export class ResponsesService {
       .where('id = :id AND status = :pending', { id: nominationId, pending: 'pending' })
       .execute();
     if (result.affected === 1) return;
+    await this.throwWhyNotPending(manager, nominationId);
+  }
+
+  private async throwWhyNotPending(manager: EntityManager, nominationId: string): Promise<never> {
     const rows: { status: ResponseStatus }[] = await manager.query(
       `SELECT status FROM nominations WHERE id = $1`,
       [nominationId],

@@ -10,6 +10,13 @@ const LONDON_DATE = new Intl.DateTimeFormat('en-CA', {
  * day, so the row cannot be matched to a request log or a nomination's change of status.
  */
 export function submittedOn(now: Date): string {
+  // A date changes at most once a minute: format it once a minute, not once a submit.
+  const minute = Math.floor(now.getTime() / 60_000);
+  if (lastMinute?.minute === minute) return lastMinute.date;
   const parts = Object.fromEntries(LONDON_DATE.formatToParts(now).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  lastMinute = { minute, date };
+  return date;
 }
+
+let lastMinute: { minute: number; date: string } | null = null;
