@@ -29,7 +29,7 @@ const ROOT = `${process.cwd()}/`;
 function placeOf(url: string): string {
   if (!url) return '(native)';
   // The benchmark runs the service compiled under node_modules/.cache: show it as src/….
-  const path = url.replace(/^file:\/\//, '').replace(/node_modules\/\.cache\/c360-bench\//, '');
+  const path = url.replace(/^file:\/\//, '').replace(/node_modules\/\.cache\/c360-bench-\d+\//, '');
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
   if (pkg) return pkg[1]!;
   if (path.startsWith('node:')) return `(node) ${path.slice(5).split('/')[0]}`;

@@ -4,7 +4,7 @@ import type { SubmitChecks } from '../bench/submit.bench';
 import type { CloseChecks } from '../bench/close.bench';
 import { BenchEnv } from '../bench/lib/bench-env';
 import { silenceProgress } from '../bench/lib/progress';
-import { ServiceProcess } from '../bench/lib/service';
+import { removeBuild, ServiceProcess } from '../bench/lib/service';
 
 /**
  * `npm run bench` at a few leaders, so the benchmark code cannot rot: every benchmark runs end to
@@ -30,6 +30,7 @@ describe('the benchmarks, at a smoke size', () => {
     // Normally already done by each benchmark; here too should one of them have failed midway.
     await ServiceProcess.stopAll();
     await BenchEnv.destroyAll();
+    removeBuild();
   });
 
   it('gives a table row for every figure', () => {

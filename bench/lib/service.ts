@@ -1,12 +1,17 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { progress, waitUntil } from './progress';
 
 const ROOT = join(__dirname, '..', '..');
-/** Where `buildServices` compiles the service (and the baselines) to: ignored like node_modules. */
-const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'c360-bench');
+/**
+ * Where `buildServices` compiles the service (and the baselines) to: under node_modules (ignored,
+ * and its packages resolve from there), one directory a run so that a smoke test and a bench
+ * running at once do not build over each other. Removed when the run ends.
+ */
+const CACHE_DIR = join(ROOT, 'node_modules', '.cache');
+const BUILD_DIR = join(CACHE_DIR, `c360-bench-${process.pid}`);
 
 let built: Promise<void> | null = null;
 
@@ -18,14 +23,46 @@ let built: Promise<void> | null = null;
 export function buildServices(): Promise<void> {
   built ??= (async () => {
     progress('building the service (tsc)');
-    rmSync(BUILD_DIR, { recursive: true, force: true });
+    removeStaleBuilds();
+    process.once('exit', removeBuild);
     await promisify(execFile)(
       process.execPath,
-      [require.resolve('typescript/bin/tsc'), '-p', 'bench/tsconfig.build.json', '--noCheck'],
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        'bench/tsconfig.build.json',
+        '--noCheck',
+        '--outDir',
+        BUILD_DIR,
+      ],
       { cwd: ROOT },
     );
   })();
   return built;
+}
+
+/** Removes this run's build (on exit; a test calls it in afterAll, as jest may not exit). */
+export function removeBuild(): void {
+  rmSync(BUILD_DIR, { recursive: true, force: true });
+  built = null;
+}
+
+/** Builds of runs that were killed before they could remove theirs. */
+function removeStaleBuilds(): void {
+  if (!existsSync(CACHE_DIR)) return;
+  for (const name of readdirSync(CACHE_DIR)) {
+    const pid = Number(/^c360-bench-(\d+)$/.exec(name)?.[1]);
+    if (pid && !isAlive(pid)) rmSync(join(CACHE_DIR, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Every child still running, so that a failed or interrupted run can stop them all. */
