@@ -19,9 +19,8 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../../../common/pagination';
 import { CYCLE_STATES, CycleState } from '../cycle.entity';
+import { trimmed } from '../../../common/text-transforms';
 
-const trimmed = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
 const THRESHOLD_MESSAGE =
   'anonymityThreshold must be a whole number of at least 3: smaller groups could identify raters';
 const DATE_MESSAGE = '$property must be an ISO 8601 date and time, such as 2026-04-17T17:00:00Z';

@@ -13,9 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-
-const trimmed = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim() : value;
+import { trimmed } from '../../../common/text-transforms';
 
 /** Keys name form fields (`answers[<itemKey>]`) and CSV cells: lower-case snake-case slugs. */
 const SLUG = /^[a-z][a-z0-9_]{0,63}$/;

@@ -4,22 +4,12 @@ import { renderEmail } from './email-layout';
 import { formatLondonDateTime } from './london-time';
 import {
   anonymitySentence,
-  RaterRelationship,
+  RaterMailProps,
   relationshipPhrase,
   whyItMatters,
 } from './rater-wording';
 
-export interface RaterInvitationProps {
-  raterName: string;
-  leaderName: string;
-  organisationName: string;
-  cycleName: string;
-  closesAt: Date;
-  relationship: RaterRelationship;
-  anonymityThreshold: number;
-  managerDisclosed: boolean;
-  /** PUBLIC_URL/r/<token>: the only link, personal to this rater. */
-  url: string;
+export interface RaterInvitationProps extends RaterMailProps {
   /** An earlier email to this rater carried a link that this one replaces (an admin's retry). */
   replacesEarlierLink: boolean;
 }

@@ -2,20 +2,10 @@ import { html } from '../../../common/html';
 import type { RenderedMail } from '../mail-message';
 import { renderEmail } from './email-layout';
 import { formatLondonDateTime, formatLondonDay } from './london-time';
-import { anonymitySentence, RaterRelationship, whyItMatters } from './rater-wording';
+import { anonymitySentence, RaterMailProps, whyItMatters } from './rater-wording';
 
-export interface RaterReminderProps {
-  raterName: string;
-  leaderName: string;
-  organisationName: string;
-  cycleName: string;
-  closesAt: Date;
-  relationship: RaterRelationship;
-  anonymityThreshold: number;
-  managerDisclosed: boolean;
-  /** A freshly issued PUBLIC_URL/r/<token>: earlier links stop working. */
-  url: string;
-}
+/** Its `url` is freshly issued: earlier links stop working. */
+export type RaterReminderProps = RaterMailProps;
 
 export const raterReminderSample: RaterReminderProps = {
   raterName: 'Sam Okafor',

@@ -55,3 +55,17 @@ export function anonymitySentence(p: RaterWordingProps): string {
         : `Your answers stay anonymous: ${p.leaderName} sees results only for groups of at least ${k} people and never who said what, and their line manager's answers are pooled in the same way.`;
   }
 }
+
+/** What every email to a rater is about: who, which cycle, until when, and how anonymity works. */
+export interface RaterMailProps {
+  raterName: string;
+  leaderName: string;
+  organisationName: string;
+  cycleName: string;
+  closesAt: Date;
+  relationship: RaterRelationship;
+  anonymityThreshold: number;
+  managerDisclosed: boolean;
+  /** PUBLIC_URL/r/<token>: the only link, personal to this rater. */
+  url: string;
+}

@@ -14,7 +14,7 @@ import {
 import { PageQuery } from '../../../common/pagination';
 import { PersonView } from '../../auth/dto/sign-in.dto';
 import { Role, ROLES } from '../person.entity';
-import { singleLine, trimmed, trimmedLowerCase } from './text-transforms';
+import { singleLine, trimmed, trimmedLowerCase } from '../../../common/text-transforms';
 
 const ROLE_MESSAGE = `each role must be one of ${ROLES.join(', ')}`;
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
-import { singleLine } from './text-transforms';
+import { singleLine } from '../../../common/text-transforms';
 
 export class CreateUnitDto {
   @ApiProperty({ example: 'Emergency Department', maxLength: 200 })
