@@ -24,6 +24,11 @@ export function configureApp(app: INestApplication): INestApplication {
   // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
   app.use(RATER_PATHS, raterHeaders);
   app.use(cookieParser());
+  // Answers are per person and mostly no-store: an ETag (a hash of every body sent) buys nothing.
+  (app.getHttpAdapter().getInstance() as { set(name: string, value: unknown): void }).set(
+    'etag',
+    false,
+  );
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -9,6 +9,9 @@ import type { ResponseStatus } from '../src/modules/nominations/nomination.entit
 import type { Organisation } from '../src/modules/organisations/organisation.entity';
 import { Person } from '../src/modules/organisations/person.entity';
 import { ReportSnapshotsService } from '../src/modules/reports/report-snapshots.service';
+import { ReportsService } from '../src/modules/reports/reports.service';
+import type { CurrentPersonInfo } from '../src/modules/auth/authenticated-request';
+import type { DomainError } from '../src/common/domain-error';
 import { OTHER_RELATIONSHIPS, type Relationship } from '../src/modules/reports/report.types';
 import { TestApp } from './support/test-app';
 
@@ -529,6 +532,63 @@ describe('reports', () => {
         .get(reportUrl(world.request.id, '.html'))
         .set(await cookie(world.leader))
         .expect(403);
+    });
+
+    it('answers each of many readers at once by their own access, and audits only what it served', async () => {
+      // Concurrent reads share one access query and one audit insert (ReportsService): called
+      // in one tick, all but the first go together, mixing allowed and refused readers.
+      const reports = t.app.get(ReportsService);
+      const stranger = await t.factories.adminWorld();
+      const as = (p: Person): CurrentPersonInfo => ({
+        id: p.id,
+        organisationId: p.organisationId,
+        email: p.email,
+        name: p.name,
+        roles: p.roles,
+      });
+      const reads: [Person, string][] = [
+        [world.admin, world.request.id],
+        [world.leader, world.request.id],
+        [world.coach, world.request.id],
+        [world.otherCoach, world.request.id],
+        [stranger.admin, world.request.id],
+        [world.admin, world.otherRequest.id],
+        [world.coach, world.request.id],
+        [world.otherCoach, world.otherRequest.id],
+      ];
+      const before = await db.query<{ id: string }[]>(`SELECT id FROM report_views`);
+      const outcomes = await Promise.allSettled(
+        reads.map(([person, id]) => reports.readJson(as(person), id)),
+      );
+      const seen = outcomes.map((o) =>
+        o.status === 'fulfilled'
+          ? (JSON.parse(o.value) as { requestId: string }).requestId
+          : (o.reason as DomainError).code,
+      );
+      expect(seen).toEqual([
+        world.request.id,
+        'REPORT_NOT_RELEASED',
+        world.request.id,
+        'FORBIDDEN',
+        'NOT_FOUND',
+        world.otherRequest.id,
+        world.request.id,
+        world.otherRequest.id,
+      ]);
+      const added = await db.query<{ person_id: string; feedback_request_id: string }[]>(
+        `SELECT person_id, feedback_request_id FROM report_views WHERE NOT (id = ANY($1::uuid[]))`,
+        [before.map((v) => v.id)],
+      );
+      const key = (p: string, r: string) => `${p}/${r}`;
+      expect(added.map((v) => key(v.person_id, v.feedback_request_id)).sort()).toEqual(
+        [
+          key(world.admin.id, world.request.id),
+          key(world.coach.id, world.request.id),
+          key(world.admin.id, world.otherRequest.id),
+          key(world.coach.id, world.request.id),
+          key(world.otherCoach.id, world.otherRequest.id),
+        ].sort(),
+      );
     });
 
     it('refuses another leader’s coach and another leader (403), and another organisation (404)', async () => {

@@ -2,6 +2,7 @@ import axe from 'axe-core';
 import Redis from 'ioredis';
 import { JSDOM } from 'jsdom';
 import type { Response as HttpResponse } from 'supertest';
+import type { DomainError } from '../src/common/domain-error';
 import { hashToken, newSecureToken } from '../src/common/secure-token';
 import type { Cycle } from '../src/modules/cycles/cycle.entity';
 import type { FeedbackRequest } from '../src/modules/cycles/feedback-request.entity';
@@ -9,6 +10,7 @@ import type { Nomination } from '../src/modules/nominations/nomination.entity';
 import type { Organisation } from '../src/modules/organisations/organisation.entity';
 import type { Person } from '../src/modules/organisations/person.entity';
 import type { Relationship } from '../src/modules/reports/report.types';
+import { type RaterContext, ResponsesService } from '../src/modules/responses/responses.service';
 import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -882,6 +884,68 @@ describe('concurrent submits of one link', () => {
       [w.nomination.id],
     );
     expect(drafts).toEqual([]);
+  });
+
+  it('stores each of many links answered at once exactly once, whatever else is in its batch', async () => {
+    // Submits made while one is being stored are stored together by one statement
+    // (ResponsesService.submitBatch). Calling the service in one tick puts all but the first in
+    // one batch: repeats of a link, a closed cycle's link and a declined link among fresh ones.
+    const service = t.app.get(ResponsesService);
+    const open = await raterWorld(t);
+    const closed = await raterWorld(t, { cycle: { state: 'closed', closedAt: new Date() } });
+    const tokens = [open.token];
+    for (let i = 0; i < 29; i++)
+      tokens.push((await t.factories.invitedNomination(open.request)).token);
+    const declinedToken = tokens[29]!;
+    await t.http().post(`/api/v1/responses/${declinedToken}/decline`).send({}).expect(204);
+    // Resolved while the closed cycle was still open, as a request already past resolve() is.
+    const contexts = new Map<string, RaterContext>();
+    for (const token of tokens) contexts.set(token, await service.resolve(token));
+    await t.dataSource.query(`UPDATE cycles SET state = 'open' WHERE id = $1`, [closed.cycle.id]);
+    contexts.set(closed.token, await service.resolve(closed.token));
+    await t.dataSource.query(`UPDATE cycles SET state = 'closed' WHERE id = $1`, [closed.cycle.id]);
+
+    const answers = { answers: fullAnswers(), comments: {} };
+    const sent = [...tokens, ...tokens.slice(0, 10), closed.token, ...tokens.slice(0, 5)];
+    const outcomes = await Promise.allSettled(
+      sent.map((token) => service.submit(contexts.get(token)!, answers)),
+    );
+    const byToken = new Map<string, string[]>();
+    sent.forEach((token, i) => {
+      const o = outcomes[i]!;
+      const seen = o.status === 'fulfilled' ? 'stored' : (o.reason as DomainError).code;
+      byToken.set(token, [...(byToken.get(token) ?? []), seen]);
+    });
+    // The first call runs alone; the rest wait for it and go together.
+    expect(byToken.get(tokens[0]!)).toEqual(['stored', 'ALREADY_ANSWERED', 'ALREADY_ANSWERED']);
+    for (const token of tokens.slice(1, 5))
+      expect(byToken.get(token)).toEqual(['stored', 'ALREADY_ANSWERED', 'ALREADY_ANSWERED']);
+    for (const token of tokens.slice(5, 10))
+      expect(byToken.get(token)).toEqual(['stored', 'ALREADY_ANSWERED']);
+    for (const token of tokens.slice(10, 29)) expect(byToken.get(token)).toEqual(['stored']);
+    expect(byToken.get(declinedToken)).toEqual(['ALREADY_DECLINED']);
+    expect(byToken.get(closed.token)).toEqual(['QUESTIONNAIRE_NOT_OPEN']);
+
+    const stored = await t.dataSource.query(
+      `SELECT answers FROM responses WHERE feedback_request_id = $1`,
+      [open.request.id],
+    );
+    expect(stored).toHaveLength(29);
+    for (const row of stored) expect(row).toEqual({ answers: answers.answers });
+    const statuses = await t.dataSource.query(
+      `SELECT status, count(*)::int AS n FROM nominations WHERE feedback_request_id = $1
+        GROUP BY status ORDER BY status`,
+      [open.request.id],
+    );
+    expect(statuses).toEqual([
+      { status: 'completed', n: 29 },
+      { status: 'declined', n: 1 },
+    ]);
+    const none = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM responses WHERE feedback_request_id = $1`,
+      [closed.request.id],
+    );
+    expect(none).toEqual([{ n: 0 }]);
   });
 
   it('lets a submit and a decline race: one wins, the other is 409, and the nomination matches', async () => {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
+import type { GroupBatcher } from '../../common/group-batcher';
+import { batchedLookup, batchedWrite } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
 import type { CycleState } from '../cycles/cycle.entity';
@@ -25,6 +27,13 @@ interface AccessRow {
   takenAt: Date | null;
 }
 
+interface ReportView {
+  organisationId: string;
+  personId: string;
+  requestId: string;
+  format: ReportFormat;
+}
+
 interface Snapshot {
   id: string;
   frameworkId: string;
@@ -44,8 +53,36 @@ export class ReportsService {
   /** Snapshot id → its JSON in contract order: a snapshot never changes, so neither does this. */
   private readonly json = new Map<string, string>();
   private jsonChars = 0;
+  /** Concurrent reads share one access query and one audit insert (see batchedLookup). */
+  private readonly access: GroupBatcher<{ requestId: string; org: string }, AccessRow | undefined>;
+  private readonly views: GroupBatcher<ReportView, null>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.access = batchedLookup(
+      dataSource,
+      'report-access',
+      `SELECT k.i, fr.leader_id AS "leaderId", fr.coach_id AS "coachId", c.state AS "cycleState",
+              s.id AS "snapshotId", s.framework_id AS "frameworkId", s.created_at AS "takenAt"
+         FROM unnest($1::uuid[], $2::uuid[]) WITH ORDINALITY AS k(request_id, org, i)
+         JOIN feedback_requests fr ON fr.id = k.request_id AND fr.organisation_id = k.org
+         JOIN cycles c ON c.id = fr.cycle_id AND c.organisation_id = fr.organisation_id
+         LEFT JOIN report_snapshots s ON s.feedback_request_id = fr.id`,
+      (keys) => [keys.map((k) => k.requestId), keys.map((k) => k.org)],
+    );
+    // A view is answered only once its audit row is committed; concurrent views, in one commit.
+    this.views = batchedWrite(
+      dataSource,
+      'report-views',
+      `INSERT INTO report_views (organisation_id, person_id, feedback_request_id, format)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[])`,
+      (views) => [
+        views.map((v) => v.organisationId),
+        views.map((v) => v.personId),
+        views.map((v) => v.requestId),
+        views.map((v) => v.format),
+      ],
+    );
+  }
 
   async read(
     person: CurrentPersonInfo,
@@ -88,17 +125,8 @@ export class ReportsService {
     requestId: string,
     format: ReportFormat,
   ): Promise<Snapshot> {
-    const [row] = await queryPrepared<AccessRow>(
-      this.dataSource,
-      'report-access',
-      `SELECT fr.leader_id AS "leaderId", fr.coach_id AS "coachId", c.state AS "cycleState",
-              s.id AS "snapshotId", s.framework_id AS "frameworkId", s.created_at AS "takenAt"
-         FROM feedback_requests fr
-         JOIN cycles c ON c.id = fr.cycle_id AND c.organisation_id = fr.organisation_id
-         LEFT JOIN report_snapshots s ON s.feedback_request_id = fr.id
-        WHERE fr.id = $1 AND fr.organisation_id = $2`,
-      [requestId, person.organisationId],
-    );
+    // requestId went through ParseUUIDPipe, organisationId came from the database.
+    const row = await this.access.call({ requestId, org: person.organisationId });
     if (!row) throw DomainError.notFound('Feedback request');
     const isAdmin = person.roles.includes('admin');
     const isCoach = row.coachId === person.id;
@@ -133,13 +161,12 @@ export class ReportsService {
         'The report is being prepared: try again in a minute',
       );
     }
-    await queryPrepared(
-      this.dataSource,
-      'report-view',
-      `INSERT INTO report_views (organisation_id, person_id, feedback_request_id, format)
-       VALUES ($1, $2, $3, $4)`,
-      [person.organisationId, person.id, requestId, format],
-    );
+    await this.views.call({
+      organisationId: person.organisationId,
+      personId: person.id,
+      requestId,
+      format,
+    });
     return { id: row.snapshotId, frameworkId: row.frameworkId, takenAt: row.takenAt };
   }
 

@@ -58,6 +58,8 @@ export class RaterRateLimiter implements OnApplicationShutdown {
       connectTimeout: 1000,
       commandTimeout: 1000,
       retryStrategy: () => 1000,
+      // Concurrent requests' hits go to Redis in one write (ioredis pipelines a tick's commands).
+      enableAutoPipelining: true,
     });
     this.redis.on('error', () => undefined); // a failed hit is logged where it happens
     // EVALSHA rather than EVAL: the script's text is sent once, not with every request.

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
+import { GroupBatcher } from '../../common/group-batcher';
+import { batchedLookup, type BatchedRow } from '../../database/batched-query';
 import { hashToken, looksLikeToken } from '../../common/secure-token';
 import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
@@ -40,6 +42,66 @@ interface ContextRow {
   frameworkId: string;
 }
 
+/** A checked submit waiting for its batch: the answers already serialised. */
+interface PendingSubmit {
+  cycleId: string;
+  nominationId: string;
+  feedbackRequestId: string;
+  relationship: Relationship;
+  answers: string;
+  comments: string;
+  submittedOn: string;
+  now: Date;
+}
+
+/** Whether it was stored and, if not, the state of its cycle (null: no such cycle). */
+interface SubmitOutcome {
+  stored: boolean;
+  state: CycleState | null;
+  closesAt: Date | null;
+}
+
+const NOTHING_STORED: SubmitOutcome = { stored: false, state: null, closesAt: null };
+
+/**
+ * Many submits in one statement, so one transaction: each cycle still open (a shared lock, so a
+ * concurrent close waits for this to commit and its snapshot includes these answers); each
+ * nomination still pending, locked in id order (so batches in several API processes cannot
+ * deadlock) and flipped to completed; a response stored, with nothing that leads back to the
+ * rater, for each nomination that flipped, and nothing for one that did not; its draft deleted.
+ * One row per input position `i`: its cycle's state and whether its answers were stored.
+ */
+const SUBMIT_BATCH = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[],
+                         $7::date[], $8::timestamptz[])
+      WITH ORDINALITY AS k(cycle_id, nomination_id, request_id, relationship, answers, comments,
+                           submitted_on, now, i)
+  ), cycle AS (
+    SELECT id, state, closes_at FROM cycles
+     WHERE id IN (SELECT cycle_id FROM input) ORDER BY id FOR SHARE
+  ), locked AS (
+    SELECT id FROM nominations
+     WHERE id IN (SELECT nomination_id FROM input) AND status = 'pending' ORDER BY id FOR UPDATE
+  ), flipped AS (
+    UPDATE nominations n SET status = 'completed'
+      FROM input k JOIN cycle c ON c.id = k.cycle_id
+     WHERE n.id = k.nomination_id AND n.id IN (SELECT id FROM locked) AND n.status = 'pending'
+       AND c.state = 'open' AND c.closes_at > k.now
+    RETURNING n.id
+  ), stored AS (
+    INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
+    SELECT k.request_id, k.relationship, k.answers, k.comments, k.submitted_on
+      FROM input k JOIN flipped f ON f.id = k.nomination_id
+    RETURNING 1
+  ), draft AS (
+    DELETE FROM response_drafts WHERE nomination_id IN (SELECT id FROM flipped)
+  )
+  SELECT k.i, c.state, c.closes_at AS "closesAt", (f.id IS NOT NULL) AS stored
+    FROM input k
+    LEFT JOIN cycle c ON c.id = k.cycle_id
+    LEFT JOIN flipped f ON f.id = k.nomination_id`;
+
 /** Frameworks a cycle uses never change, so the few in use are kept in memory. */
 const FRAMEWORK_CACHE_SIZE = 100;
 
@@ -51,11 +113,32 @@ const FRAMEWORK_CACHE_SIZE = 100;
 @Injectable()
 export class ResponsesService {
   private readonly frameworks = new Map<string, FrameworkShape>();
+  /** Concurrent requests (a cycle's raters answering at once) look their links up together. */
+  private readonly contexts: GroupBatcher<Buffer, ContextRow | undefined>;
+  private readonly submits = new GroupBatcher<PendingSubmit, SubmitOutcome>((batch) =>
+    this.submitBatch(batch),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly limiter: RaterRateLimiter,
-  ) {}
+  ) {
+    this.contexts = batchedLookup(
+      dataSource,
+      'rater-contexts',
+      `SELECT k.i, n.id AS "nominationId", n.cycle_id AS "cycleId",
+              n.feedback_request_id AS "feedbackRequestId", n.relationship, n.status,
+              p.name AS "leaderName", c.name AS "cycleName", c.state AS "cycleState",
+              c.closes_at AS "closesAt", c.anonymity_threshold AS "anonymityThreshold",
+              c.manager_disclosed AS "managerDisclosed", c.framework_id AS "frameworkId"
+         FROM unnest($1::bytea[]) WITH ORDINALITY AS k(token_hash, i)
+         JOIN nominations n ON n.token_hash = k.token_hash
+         JOIN cycles c ON c.id = n.cycle_id
+         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
+         JOIN people p ON p.id = fr.leader_id`,
+      (hashes) => [hashes],
+    );
+  }
 
   /** 404 for a token that leads nowhere, 429 past the per-link limit, 410 when the cycle is not open. */
   async resolve(token: string, now = new Date()): Promise<RaterContext> {
@@ -64,22 +147,7 @@ export class ResponsesService {
     const decision = await this.limiter.hit(tokenHash);
     if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
 
-    const rows = await queryPrepared<ContextRow>(
-      this.dataSource,
-      'rater-context',
-      `SELECT n.id AS "nominationId", n.cycle_id AS "cycleId", n.feedback_request_id AS "feedbackRequestId",
-              n.relationship, n.status, p.name AS "leaderName",
-              c.name AS "cycleName", c.state AS "cycleState", c.closes_at AS "closesAt",
-              c.anonymity_threshold AS "anonymityThreshold", c.manager_disclosed AS "managerDisclosed",
-              c.framework_id AS "frameworkId"
-         FROM nominations n
-         JOIN cycles c ON c.id = n.cycle_id
-         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
-         JOIN people p ON p.id = fr.leader_id
-        WHERE n.token_hash = $1`,
-      [tokenHash],
-    );
-    const row = rows[0];
+    const row = await this.contexts.call(tokenHash);
     if (!row) throw linkNotValid();
     assertOpen(row.cycleState, row.closesAt, now);
 
@@ -133,51 +201,63 @@ export class ResponsesService {
   }
 
   /**
-   * One statement, so one transaction and one round trip: the cycle is still open (a shared
-   * lock, so a concurrent close waits for this to commit and its snapshot includes it), the
-   * nomination flips pending → completed, the response is stored with nothing that leads back
-   * to it (only if the flip happened), and the draft goes.
+   * Stores the answers once: 201, or why not (409 already answered or declined, 410 closed).
+   * Concurrent submits are stored together by one statement (see SUBMIT_BATCH).
    */
   async submit(ctx: RaterContext, answers: AnswerSet, now = new Date()): Promise<void> {
-    const [row] = await queryPrepared<{
-      state: CycleState | null;
-      closesAt: Date | null;
-      stored: number;
-    }>(
-      this.dataSource,
-      'submit-response',
-      `WITH cycle AS (
-         SELECT state, closes_at FROM cycles WHERE id = $1 FOR SHARE
-       ), flipped AS (
-         UPDATE nominations SET status = 'completed'
-          WHERE id = $2 AND status = 'pending'
-            AND EXISTS (SELECT 1 FROM cycle WHERE state = 'open' AND closes_at > $3::timestamptz)
-         RETURNING id
-       ), stored AS (
-         INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
-         SELECT $4::uuid, $5::text, $6::jsonb, $7::jsonb, $8::date FROM flipped
-         RETURNING 1
-       ), draft AS (
-         DELETE FROM response_drafts WHERE nomination_id IN (SELECT id FROM flipped)
-       )
-       SELECT (SELECT state FROM cycle) AS state, (SELECT closes_at FROM cycle) AS "closesAt",
-              (SELECT count(*) FROM stored)::int AS stored`,
-      [
-        ctx.cycleId,
-        ctx.nominationId,
-        now,
-        ctx.feedbackRequestId,
-        ctx.relationship,
-        JSON.stringify(answers.answers),
-        JSON.stringify(answers.comments),
-        submittedOn(now),
-      ],
-    );
-    if (row?.stored === 1) return;
-    if (!row?.state || !row.closesAt) throw linkNotValid();
-    assertOpen(row.state, row.closesAt, now);
+    const outcome = await this.submits.call({
+      cycleId: ctx.cycleId,
+      nominationId: ctx.nominationId,
+      feedbackRequestId: ctx.feedbackRequestId,
+      relationship: ctx.relationship,
+      answers: JSON.stringify(answers.answers),
+      comments: JSON.stringify(answers.comments),
+      submittedOn: submittedOn(now),
+      now,
+    });
+    if (outcome.stored) return;
+    if (!outcome.state || !outcome.closesAt) throw linkNotValid();
+    assertOpen(outcome.state, outcome.closesAt, now);
     // Open, yet nothing flipped: another request answered or declined first.
     await this.throwWhyNotPending(this.dataSource.manager, ctx.nominationId);
+  }
+
+  /**
+   * One batch of submits in one statement: one round trip and one commit for all. A nomination
+   * in the batch twice (the same link sent twice at once) goes in once; its other calls are
+   * told "not stored" and find out why from the nomination, as a losing racer does.
+   */
+  private async submitBatch(batch: PendingSubmit[]): Promise<SubmitOutcome[]> {
+    const first = new Map<string, number>();
+    const distinct: PendingSubmit[] = [];
+    for (const submit of batch) {
+      if (first.has(submit.nominationId)) continue;
+      first.set(submit.nominationId, distinct.length);
+      distinct.push(submit);
+    }
+    // Each call's own clock decides whether its cycle has closed; a batch is milliseconds old.
+    const rows = await queryPrepared<BatchedRow<SubmitOutcome>>(
+      this.dataSource,
+      'submit-responses',
+      SUBMIT_BATCH,
+      [
+        distinct.map((s) => s.cycleId),
+        distinct.map((s) => s.nominationId),
+        distinct.map((s) => s.feedbackRequestId),
+        distinct.map((s) => s.relationship),
+        distinct.map((s) => s.answers),
+        distinct.map((s) => s.comments),
+        distinct.map((s) => s.submittedOn),
+        distinct.map((s) => s.now),
+      ],
+    );
+    const outcomes: SubmitOutcome[] = distinct.map(() => NOTHING_STORED);
+    for (const { i, ...outcome } of rows) outcomes[Number(i) - 1] = outcome;
+    return batch.map((submit) => {
+      const index = first.get(submit.nominationId)!;
+      const outcome = outcomes[index]!;
+      return distinct[index] === submit ? outcome : { ...outcome, stored: false };
+    });
   }
 
   /** The reason, if any, is not stored: it could be tied to the rater and says nothing we use. */
