@@ -18,6 +18,7 @@ export interface CloseChecks {
 }
 
 const CONNECTIONS = 50;
+/** Reads before measuring, beyond one of every report: JIT, pools, caches as in steady state. */
 const WARMUP_READS = 500;
 
 /**
@@ -120,37 +121,58 @@ export async function closeBench(opts: {
     if (opts.measureRead) {
       await worker.stop();
       worker = undefined;
-      const pick = () => world.requestIds[Math.floor(Math.random() * world.requestIds.length)];
+      const ids = world.requestIds;
+      const pick = () => ids[Math.floor(Math.random() * ids.length)];
+      // Warm-up: every report once (a released cycle's reports are read over and over, so the
+      // steady state is a warm cache on the service's side and in PostgreSQL's), then at random.
+      let warmed = 0;
+      const warmPick = () => (warmed < ids.length ? ids[warmed++] : pick());
       progress(
         `report-read: ${opts.readSeconds} s of GET …/report over ${CONNECTIONS} connections`,
       );
       const read = async (
-        path: () => string,
+        path: (id: string | undefined) => string,
         headers?: Record<string, string>,
         windowDir?: string,
+        service?: ServiceProcess,
       ) => {
         const common = { url: env.baseUrl, method: 'GET' as const, connections: CONNECTIONS };
         // Not measured: a few requests first, so neither side is measured while cold.
-        await load({ ...common, amount: WARMUP_READS, path, headers });
+        warmed = 0;
+        await load({
+          ...common,
+          amount: ids.length + WARMUP_READS,
+          path: () => path(warmPick()),
+          headers,
+        });
         const window = profileWindow(windowDir, 'report-read');
-        const result = await load({ ...common, duration: opts.readSeconds, path, headers });
+        const cpu0 = service?.cpuSeconds() ?? 0;
+        const result = await load({
+          ...common,
+          duration: opts.readSeconds,
+          path: () => path(pick()),
+          headers,
+        });
         window.end();
-        return result;
+        // CPU a read in the service process: steadier than throughput on a shared machine.
+        const cpuMs = service ? round((1000 * (service.cpuSeconds() - cpu0)) / result.total, 3) : 0;
+        return { ...result, cpuMs };
       };
       const run = await read(
-        () => `/api/v1/feedback-requests/${pick()}/report`,
+        (id) => `/api/v1/feedback-requests/${id}/report`,
         { authorization },
         profileDir,
+        api,
       );
       await api.stop();
       api = undefined;
       bare = ServiceProcess.start('bare', 'bench/baselines/bare-app.ts', serviceEnv);
       await waitForPort(env.baseUrl);
-      const baseline = await read(() => `/bare/reports/${pick()}`);
+      const baseline = await read((id) => `/bare/reports/${id}`);
       reportReads = run.total;
       reportOk = run.statusCounts['200'] ?? 0;
       progress(
-        `report-read: ${run.requestsPerSecond} req/s p99 ${run.p99} ms (bare SELECT ${baseline.requestsPerSecond} req/s p99 ${baseline.p99} ms)`,
+        `report-read: API CPU ${run.cpuMs} ms a read; ${run.requestsPerSecond} req/s p50 ${run.p50} p90 ${run.p90} p99 ${run.p99} max ${run.max} ms (bare SELECT ${baseline.requestsPerSecond} req/s p99 ${baseline.p99} ms)`,
       );
       results.push(
         {

@@ -40,6 +40,8 @@ const WARMUP_LEADERS = 50;
 export async function launchBench(opts: {
   leaders: number;
   raters: number;
+  /** Worker processes, as a deployment runs one per core. */
+  workers: number;
   profileDir?: string;
 }): Promise<{ results: BenchResult[]; checks: LaunchChecks }> {
   const expected = opts.leaders * (opts.raters + 1);
@@ -48,7 +50,7 @@ export async function launchBench(opts: {
   const sink = await new SmtpSink().start();
   const env = await new BenchEnv().create();
   let api: ServiceProcess | undefined;
-  let worker: ServiceProcess | undefined;
+  const workers: ServiceProcess[] = [];
   try {
     progress(`launch: baseline, ${expected} pre-rendered messages through pooled nodemailer`);
     const baseline = await baselineSend(sink, expected, warmEmails);
@@ -66,10 +68,11 @@ export async function launchBench(opts: {
       args: ['--no-worker'],
       profileDir,
     });
-    worker = ServiceProcess.start('worker', 'src/worker.ts', serviceEnv, { profileDir });
+    for (let n = 1; n <= opts.workers; n++)
+      workers.push(ServiceProcess.start(`worker${n}`, 'src/worker.ts', serviceEnv, { profileDir }));
     await waitForHealth(env.baseUrl);
-    await env.waitForWorkers([QUEUES.mail]);
-    const workerBaseRss = worker.peakRssMb();
+    await env.waitForWorkers([QUEUES.mail], workers.length);
+    const workerBaseRss = Math.max(...workers.map((w) => w.peakRssMb()));
 
     if (warmWorld) {
       progress(`launch: warming up with a cycle of ${warmLeaders} leaders (${warmEmails} emails)`);
@@ -81,14 +84,15 @@ export async function launchBench(opts: {
       `launch: opening a cycle of ${opts.leaders} leaders × ${opts.raters} raters (${expected} emails)`,
     );
     const window = profileWindow(profileDir, 'launch');
-    const cpu0 = { api: api.cpuSeconds(), worker: worker.cpuSeconds() };
+    const workerCpu = () => workers.reduce((sum, w) => sum + w.cpuSeconds(), 0);
+    const cpu0 = { api: api.cpuSeconds(), worker: workerCpu() };
     const seconds = await openAndDeliver(env, db, sink, world, expected);
     window.end();
     const cpu = {
       api: round(api.cpuSeconds() - cpu0.api, 1),
-      worker: round(worker.cpuSeconds() - cpu0.worker, 1),
+      worker: round(workerCpu() - cpu0.worker, 1),
     };
-    const rss = worker.peakRssMb();
+    const rss = Math.max(...workers.map((w) => w.peakRssMb()));
     const figure = round(expected / seconds, 0);
     const checks: LaunchChecks = {
       expected,
@@ -127,7 +131,7 @@ export async function launchBench(opts: {
     };
   } finally {
     await api?.stop();
-    await worker?.stop();
+    await Promise.all(workers.map((w) => w.stop()));
     await sink.stop();
     await env.destroy();
   }

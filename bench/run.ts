@@ -25,6 +25,8 @@ export interface BenchOptions {
   leaders: number;
   raters: number;
   readSeconds: number;
+  /** Worker processes in the launch benchmark (`--workers`, default one per core). */
+  workers: number;
   /** Write CPU profiles of the service processes under this directory (`--profile [dir]`). */
   profileDir?: string;
 }
@@ -43,7 +45,7 @@ export async function runBenchmarks(
     profileDir: options.profileDir,
   };
   if (options.names.includes('launch')) {
-    const r = await launchBench(sizes);
+    const r = await launchBench({ ...sizes, workers: options.workers });
     results.push(...r.results);
     checks.launch = r.checks;
   }
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
     leaders: intFlag(flags, 'leaders', 1000),
     raters: intFlag(flags, 'raters', 12),
     readSeconds: intFlag(flags, 'seconds', 15),
+    workers: intFlag(flags, 'workers', cpus().length),
     profileDir:
       flags.profile === undefined
         ? undefined

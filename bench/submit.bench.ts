@@ -3,7 +3,7 @@ import { BenchEnv } from './lib/bench-env';
 import { load } from './lib/http';
 import { profileWindow } from './lib/profile-window';
 import { progress } from './lib/progress';
-import { BenchResult, ratioOf } from './lib/results';
+import { BenchResult, ratioOf, round } from './lib/results';
 import { answerSet, issueTokens, migrate, seedWorld } from './lib/seed';
 import { ServiceProcess, waitForHealth } from './lib/service';
 
@@ -70,8 +70,10 @@ export async function submitBench(opts: {
       ? await submit(warm.map((t) => `/api/v1/responses/${t}`))
       : { total: 0, statusCounts: {} as Record<string, number> };
     const window = profileWindow(profileDir, 'submit');
+    const cpu0 = api.cpuSeconds();
     const run = await submit(measured.map((t) => `/api/v1/responses/${t}`));
     window.end();
+    const cpuMs = round((1000 * (api.cpuSeconds() - cpu0)) / run.total, 3);
     const stored = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id WHERE fr.cycle_id = $1`,
       [world.cycleId],
@@ -87,7 +89,7 @@ export async function submitBench(opts: {
       completed: completed.rows[0]!.n,
     };
     progress(
-      `submit: ${run.requestsPerSecond} req/s p50 ${run.p50} ms p99 ${run.p99} ms (baseline ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99} ms); statuses ${JSON.stringify(run.statusCounts)}`,
+      `submit: API CPU ${cpuMs} ms a submit; ${run.requestsPerSecond} req/s p50 ${run.p50} p90 ${run.p90} p99 ${run.p99} max ${run.max} ms (baseline ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99} ms); statuses ${JSON.stringify(run.statusCounts)}`,
     );
     const ratio = ratioOf(run.requestsPerSecond, baseline.requestsPerSecond, true);
     const correct =

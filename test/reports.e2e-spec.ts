@@ -562,7 +562,7 @@ describe('reports', () => {
       );
       const seen = outcomes.map((o) =>
         o.status === 'fulfilled'
-          ? (JSON.parse(o.value) as { requestId: string }).requestId
+          ? (JSON.parse(o.value.toString()) as { requestId: string }).requestId
           : (o.reason as DomainError).code,
       );
       expect(seen).toEqual([

@@ -67,7 +67,7 @@ export class BenchEnv {
   }
 
   /** Until a worker process listens on each of these queues (it starts apart from the API). */
-  async waitForWorkers(queues: string[]): Promise<void> {
+  async waitForWorkers(queues: string[], count = 1): Promise<void> {
     const handles = queues.map(
       (name) => new Queue(name, { prefix: this.redisPrefix, connection: { url: REDIS_URL } }),
     );
@@ -75,7 +75,7 @@ export class BenchEnv {
       await waitUntil(
         `a worker on ${queues.join(', ')}`,
         async () =>
-          (await Promise.all(handles.map((q) => q.getWorkersCount()))).every((n) => n > 0),
+          (await Promise.all(handles.map((q) => q.getWorkersCount()))).every((n) => n >= count),
         { timeoutMs: 120_000, intervalMs: 250 },
       );
     } finally {

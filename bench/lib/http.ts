@@ -3,7 +3,9 @@ import autocannon from 'autocannon';
 export interface LoadResult {
   requestsPerSecond: number;
   p50: number;
+  p90: number;
   p99: number;
+  max: number;
   statusCounts: Record<string, number>;
   errors: number;
   total: number;
@@ -46,7 +48,9 @@ export async function load(options: {
     // Over the whole run (the mean of per-second samples is skewed by a last partial second).
     requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50: result.latency.p50,
+    p90: result.latency.p90,
     p99: result.latency.p99,
+    max: result.latency.max,
     statusCounts,
     errors: result.errors + result.timeouts,
     total: result.requests.total,

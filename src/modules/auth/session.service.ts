@@ -8,9 +8,20 @@ interface SessionClaims {
   org: string;
 }
 
+/** Tokens already verified, kept at most this many (a few MB) and at most VERIFIED_FOR_MS. */
+const VERIFIED_CACHE_SIZE = 10_000;
+const VERIFIED_FOR_MS = 5 * 60_000;
+
 /** Signed JWT sessions; the person and roles are re-read on every request by the guard. */
 @Injectable()
 export class SessionService {
+  /**
+   * A browser or client sends the same token with every request: its signature is checked once,
+   * and then its claims are kept until it expires (or for 5 minutes). Only tokens that passed
+   * verification go in, so a stream of forged ones cannot push good ones out.
+   */
+  private readonly verified = new Map<string, { claims: SessionClaims; untilMs: number }>();
+
   constructor(
     private readonly jwt: JwtService,
     @InjectAppConfig() private readonly config: AppConfig,
@@ -31,12 +42,32 @@ export class SessionService {
   }
 
   /** The claims of a valid token, or null for anything forged, expired or malformed. */
-  async verify(token: string): Promise<SessionClaims | null> {
+  async verify(token: string, nowMs = Date.now()): Promise<SessionClaims | null> {
+    const known = this.verified.get(token);
+    if (known) {
+      if (nowMs < known.untilMs) return known.claims;
+      this.verified.delete(token);
+    }
+    let claims: SessionClaims & { exp?: number };
     try {
-      const claims = await this.jwt.verifyAsync<SessionClaims>(token);
-      return typeof claims.sub === 'string' && typeof claims.org === 'string' ? claims : null;
+      claims = await this.jwt.verifyAsync<SessionClaims & { exp?: number }>(token, {
+        clockTimestamp: Math.floor(nowMs / 1000),
+      });
     } catch {
       return null;
     }
+    if (typeof claims.sub !== 'string' || typeof claims.org !== 'string') return null;
+    const result = { sub: claims.sub, org: claims.org };
+    const expiresMs = typeof claims.exp === 'number' ? claims.exp * 1000 : nowMs;
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Oldest first: a Map iterates in insertion order.
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, {
+      claims: result,
+      untilMs: Math.min(expiresMs, nowMs + VERIFIED_FOR_MS),
+    });
+    return result;
   }
 }

@@ -40,8 +40,8 @@ interface Snapshot {
   takenAt: Date;
 }
 
-/** Serialised reports kept in memory, at most this many characters in all (a report is ~20k). */
-const JSON_CACHE_CHARS = 32_000_000;
+/** Serialised reports kept in memory, at most this many bytes in all (a report is ~20 kB). */
+const JSON_CACHE_BYTES = 32_000_000;
 
 /**
  * Who may read which report, and when: admins and the request's coach from close, the leader
@@ -51,8 +51,8 @@ const JSON_CACHE_CHARS = 32_000_000;
 @Injectable()
 export class ReportsService {
   /** Snapshot id → its JSON in contract order: a snapshot never changes, so neither does this. */
-  private readonly json = new Map<string, string>();
-  private jsonChars = 0;
+  private readonly json = new Map<string, Buffer>();
+  private jsonBytes = 0;
   /** Concurrent reads share one access query and one audit insert (see batchedLookup). */
   private readonly access: GroupBatcher<{ requestId: string; org: string }, AccessRow | undefined>;
   private readonly views: GroupBatcher<ReportView, null>;
@@ -98,7 +98,7 @@ export class ReportsService {
   }
 
   /** The report as API.md's JSON, serialised: what the JSON route sends (read thousands of times). */
-  async readJson(person: CurrentPersonInfo, requestId: string): Promise<string> {
+  async readJson(person: CurrentPersonInfo, requestId: string): Promise<Buffer> {
     const snapshot = await this.openSnapshot(person, requestId, 'json');
     const cached = this.json.get(snapshot.id);
     if (cached !== undefined) {
@@ -106,7 +106,8 @@ export class ReportsService {
       this.json.set(snapshot.id, cached);
       return cached;
     }
-    const json = JSON.stringify(inContractOrder(await this.body(snapshot.id)));
+    // UTF-8 bytes, so that each read sends them as they are rather than encoding 20 kB again.
+    const json = Buffer.from(JSON.stringify(inContractOrder(await this.body(snapshot.id))));
     this.remember(snapshot.id, json);
     return json;
   }
@@ -181,14 +182,14 @@ export class ReportsService {
     return row.body;
   }
 
-  /** Least recently used out first, once the cache holds more than JSON_CACHE_CHARS characters. */
-  private remember(snapshotId: string, json: string): void {
+  /** Least recently used out first, once the cache holds more than JSON_CACHE_BYTES. */
+  private remember(snapshotId: string, json: Buffer): void {
     this.json.set(snapshotId, json);
-    this.jsonChars += json.length;
+    this.jsonBytes += json.length;
     for (const [id, old] of this.json) {
-      if (this.jsonChars <= JSON_CACHE_CHARS) break;
+      if (this.jsonBytes <= JSON_CACHE_BYTES) break;
       this.json.delete(id);
-      this.jsonChars -= old.length;
+      this.jsonBytes -= old.length;
     }
   }
 }
