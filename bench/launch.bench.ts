@@ -24,7 +24,10 @@ export interface LaunchChecks {
   missing: number;
 }
 
-/** The SMTP pool size the service runs with here (SMTP_POOL_SIZE or its default): the baseline's is the same. */
+/**
+ * The SMTP connections the baseline opens (SMTP_POOL_SIZE or its default). The workers share as
+ * many between them (each SMTP_POOL_SIZE / workers), so both sides hold the sink's door as wide.
+ */
 const POOL_SIZE = loadConfig(process.env).smtpPoolSize;
 /** No new message for this long: the rest are missing. */
 const STALL_MS = 30_000;
@@ -62,7 +65,9 @@ export async function launchBench(opts: {
       ? await seedWorld(db, warmLeaders, opts.raters, 'Bench Warm-up Trust')
       : null;
     const world = await seedWorld(db, opts.leaders, opts.raters);
-    const serviceEnv = env.serviceEnv(sink.url, { SMTP_POOL_SIZE: String(POOL_SIZE) });
+    const serviceEnv = env.serviceEnv(sink.url, {
+      SMTP_POOL_SIZE: String(Math.max(1, Math.round(POOL_SIZE / opts.workers))),
+    });
     const profileDir = opts.profileDir && join(opts.profileDir, 'launch');
     api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, {
       args: ['--no-worker'],

@@ -15,11 +15,14 @@ describe('GroupBatcher', () => {
 
   it('caps a batch at its maximum size', async () => {
     const batches: number[][] = [];
-    const batcher = new GroupBatcher<number, number>(async (keys) => {
-      batches.push(keys);
-      await Promise.resolve();
-      return keys;
-    }, 2);
+    const batcher = new GroupBatcher<number, number>(
+      async (keys) => {
+        batches.push(keys);
+        await Promise.resolve();
+        return keys;
+      },
+      { maxBatch: 2 },
+    );
     await Promise.all([1, 2, 3, 4, 5, 6].map((k) => batcher.call(k)));
     expect(batches).toEqual([[1], [2, 3], [4, 5], [6]]);
   });
@@ -38,5 +41,34 @@ describe('GroupBatcher', () => {
   it('rejects the batch when it returns a value count other than its key count', async () => {
     const batcher = new GroupBatcher<number, number>(() => Promise.resolve([]));
     await expect(batcher.call(1)).rejects.toThrow('A batch of 1 returned 0 values');
+  });
+
+  it('with lingerMs, holds the first call so that calls made meanwhile join its batch', async () => {
+    jest.useFakeTimers();
+    try {
+      const batches: number[][] = [];
+      const batcher = new GroupBatcher<number, number>(
+        async (keys) => {
+          batches.push(keys);
+          await Promise.resolve();
+          return keys.map((k) => k * 10);
+        },
+        { lingerMs: 5 },
+      );
+      const first = batcher.call(1);
+      await jest.advanceTimersByTimeAsync(3);
+      expect(batches).toEqual([]); // still lingering
+      const rest = [2, 3].map((k) => batcher.call(k));
+      await jest.advanceTimersByTimeAsync(2);
+      expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30]);
+      expect(batches).toEqual([[1, 2, 3]]);
+      // A call after the batch has gone lingers again, in a batch of its own.
+      const later = batcher.call(4);
+      await jest.advanceTimersByTimeAsync(5);
+      expect(await later).toBe(40);
+      expect(batches).toEqual([[1, 2, 3], [4]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import type { QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
-import { GroupBatcher } from '../common/group-batcher';
+import { GroupBatcher, type GroupBatcherOptions } from '../common/group-batcher';
 import { queryPrepared } from './prepared-query';
 
 /** A row of a batched statement: `i` is the 1-based position of the call it answers. */
@@ -22,6 +22,7 @@ export function batchedLookup<K, R extends QueryResultRow>(
   name: string,
   text: string,
   params: (keys: K[]) => unknown[],
+  options?: GroupBatcherOptions,
 ): GroupBatcher<K, R | undefined> {
   return new GroupBatcher<K, R | undefined>(async (keys) => {
     const rows = await queryPrepared<BatchedRow<R>>(dataSource, name, text, params(keys));
@@ -32,7 +33,7 @@ export function batchedLookup<K, R extends QueryResultRow>(
       if (byPosition[position] === undefined) byPosition[position] = rest as unknown as R;
     }
     return byPosition;
-  });
+  }, options);
 }
 
 /** Many concurrent calls' rows written by one statement (one round trip, one commit). */
@@ -41,9 +42,10 @@ export function batchedWrite<K>(
   name: string,
   text: string,
   params: (keys: K[]) => unknown[],
+  options?: GroupBatcherOptions,
 ): GroupBatcher<K, null> {
   return new GroupBatcher<K, null>(async (keys) => {
     await queryPrepared(dataSource, name, text, params(keys));
     return keys.map(() => null);
-  });
+  }, options);
 }

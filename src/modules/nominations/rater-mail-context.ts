@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { newSecureToken } from '../../common/secure-token';
+import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
 import type { Relationship } from '../reports/report.types';
 import type { DeliveryStatus, ResponseStatus } from './nomination.entity';
@@ -117,7 +118,9 @@ export class RaterMailContext {
     // queued, and with `status = … AND delivery_status = …` the planner walks the whole cycle's
     // index instead (150 ms a batch, not 1 ms); IS NOT DISTINCT FROM tests the same but no index
     // can serve it.
-    const rows = await this.dataSource.query<FactsRow[]>(
+    const rows = await queryPrepared<FactsRow>(
+      this.dataSource,
+      'invitation-links',
       `WITH issued AS (
          UPDATE nominations n SET token_hash = t.hash
            FROM unnest($1::uuid[], $2::bytea[]) AS t(id, hash)
