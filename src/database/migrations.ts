@@ -3,6 +3,7 @@ import { Cycles1764180100000 } from './migrations/1764180100000-cycles';
 import { DefaultFramework1764180210000 } from './migrations/1764180210000-default-framework';
 import { ReminderRounds1764180220000 } from './migrations/1764180220000-reminder-rounds';
 import { Reports1764180500000 } from './migrations/1764180500000-reports';
+import { DeliveryUpdatesInPlace1764180600000 } from './migrations/1764180600000-delivery-updates-in-place';
 
 /** Every migration in order; applied at start (migrationsRun) and by `npm run migration:run`. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   DefaultFramework1764180210000,
   ReminderRounds1764180220000,
   Reports1764180500000,
+  DeliveryUpdatesInPlace1764180600000,
 ];
