@@ -16,12 +16,17 @@ import { migrate, seedWorld, type World } from './lib/seed';
 import { ServiceProcess, waitForHealth } from './lib/service';
 import { SmtpSink } from './lib/smtp-sink';
 
-export interface LaunchChecks {
+export interface DeliveryChecks {
   expected: number;
   received: number;
   distinct: number;
   duplicates: number;
   missing: number;
+}
+
+/** The launch's invitations, then a reminder round to every rater (none has answered). */
+export interface LaunchChecks extends DeliveryChecks {
+  reminders: DeliveryChecks;
 }
 
 /**
@@ -81,56 +86,76 @@ export async function launchBench(opts: {
 
     if (warmWorld) {
       progress(`launch: warming up with a cycle of ${warmLeaders} leaders (${warmEmails} emails)`);
-      await openAndDeliver(env, db, sink, warmWorld, warmEmails);
-      sink.reset();
+      for (const action of ['open', 'remind'] as const) {
+        sink.reset();
+        await deliver(action, env, db, sink, warmWorld, warmEmails);
+      }
     }
 
     progress(
       `launch: opening a cycle of ${opts.leaders} leaders × ${opts.raters} raters (${expected} emails)`,
     );
-    const window = profileWindow(profileDir, 'launch');
     const workerCpu = () => workers.reduce((sum, w) => sum + w.cpuSeconds(), 0);
-    const cpu0 = { api: api.cpuSeconds(), worker: workerCpu() };
-    const seconds = await openAndDeliver(env, db, sink, world, expected);
-    window.end();
-    const cpu = {
-      api: round(api.cpuSeconds() - cpu0.api, 1),
-      worker: round(workerCpu() - cpu0.worker, 1),
+    const measure = async (action: Action) => {
+      sink.reset();
+      const window = profileWindow(profileDir, action === 'open' ? 'launch' : 'remind');
+      const cpu0 = { api: api!.cpuSeconds(), worker: workerCpu() };
+      const seconds = await deliver(action, env, db, sink, world, expected);
+      window.end();
+      const cpu = {
+        api: round(api!.cpuSeconds() - cpu0.api, 1),
+        worker: workerCpu() - cpu0.worker,
+      };
+      const checks: DeliveryChecks = {
+        expected,
+        received: sink.received,
+        distinct: sink.byMessageId.size,
+        duplicates: sink.duplicates,
+        missing: Math.max(0, expected - sink.byMessageId.size),
+      };
+      const figure = round(expected / seconds, 0);
+      const rss = Math.max(...workers.map((w) => w.peakRssMb()));
+      progress(
+        `${action === 'open' ? 'launch' : 'remind'}: ${figure} emails/s (baseline ${baseline}), worker peak RSS ${rss} MB (idle ${workerBaseRss} MB); CPU: workers ${round(cpu.worker, 1)} s (${round((1000 * cpu.worker) / expected, 2)} ms an email), API ${cpu.api} s, in ${round(seconds, 1)} s`,
+      );
+      return { figure, checks, rss };
     };
-    const rss = Math.max(...workers.map((w) => w.peakRssMb()));
-    const figure = round(expected / seconds, 0);
-    const checks: LaunchChecks = {
-      expected,
-      received: sink.received,
-      distinct: sink.byMessageId.size,
-      duplicates: sink.duplicates,
-      missing: Math.max(0, expected - sink.byMessageId.size),
-    };
-    progress(
-      `launch: ${figure} emails/s (baseline ${baseline}), worker peak RSS ${rss} MB (idle ${workerBaseRss} MB); CPU: worker ${cpu.worker} s (${round((1000 * cpu.worker) / expected, 2)} ms an email), API ${cpu.api} s, in ${round(seconds, 1)} s`,
-    );
-    const ratio = ratioOf(figure, baseline, true);
-    const clean = checks.duplicates === 0 && checks.missing === 0;
+    const launch = await measure('open');
+    // Every rater is still pending: an admin's reminder goes to all of them, each with a new link.
+    progress(`remind: a reminder round to the same ${expected} raters`);
+    const remind = await measure('remind');
+    const clean = (c: DeliveryChecks) => c.duplicates === 0 && c.missing === 0;
+    const ratio = ratioOf(launch.figure, baseline, true);
+    const remindRatio = ratioOf(remind.figure, baseline, true);
     return {
-      checks,
+      checks: { ...launch.checks, reminders: remind.checks },
       results: [
         {
           name: 'launch',
-          figure,
+          figure: launch.figure,
           unit: 'emails/s',
           baseline,
           ratio,
           goal: '≥ 0.7 × baseline, 0 dup, 0 missing',
-          met: clean && (ratio ?? 0) >= 0.7,
+          met: clean(launch.checks) && (ratio ?? 0) >= 0.7,
         },
         {
           name: 'launch-worker-rss',
-          figure: rss,
+          figure: launch.rss,
           unit: 'MB peak',
           baseline: null,
           ratio: null,
           goal: '< 300 MB',
-          met: rss < 300,
+          met: launch.rss < 300,
+        },
+        {
+          name: 'remind',
+          figure: remind.figure,
+          unit: 'emails/s',
+          baseline,
+          ratio: remindRatio,
+          goal: '≥ 0.7 × baseline, 0 dup, 0 missing',
+          met: clean(remind.checks) && (remindRatio ?? 0) >= 0.7,
         },
       ],
     };
@@ -142,12 +167,21 @@ export async function launchBench(opts: {
   }
 }
 
+type Action = 'open' | 'remind';
+
+/** When a nomination's email of this kind is recorded as delivered (or as failed). */
+const RECORDED: Record<Action, string> = {
+  open: `delivery_status IN ('sent', 'failed')`,
+  remind: `(last_reminder_round >= 1 OR delivery_status = 'failed')`,
+};
+
 /**
- * POST /cycles/:id/open, then wait until the sink holds every distinct message (or nothing more
- * came for STALL_MS: the rest are missing) and every delivery is recorded. Returns the seconds
- * from the request to the last message.
+ * POST /cycles/:id/open (or …/remind), then wait until the sink holds every distinct message (or
+ * nothing more came for STALL_MS: the rest are missing) and every delivery is recorded. Returns
+ * the seconds from the request to the last message.
  */
-async function openAndDeliver(
+async function deliver(
+  action: Action,
   env: BenchEnv,
   db: Client,
   sink: SmtpSink,
@@ -156,16 +190,16 @@ async function openAndDeliver(
 ): Promise<number> {
   const authorization = await env.bearer(world.adminId, world.organisationId);
   const t0 = performance.now();
-  const res = await fetch(`${env.baseUrl}/api/v1/cycles/${world.cycleId}/open`, {
+  const res = await fetch(`${env.baseUrl}/api/v1/cycles/${world.cycleId}/${action}`, {
     method: 'POST',
     headers: { authorization },
   });
-  if (res.status !== 200) throw new Error(`open answered ${res.status}: ${await res.text()}`);
-  progress(`launch: the open answered in ${round((performance.now() - t0) / 1000, 2)} s`);
+  if (!res.ok) throw new Error(`${action} answered ${res.status}: ${await res.text()}`);
+  progress(`${action}: answered in ${round((performance.now() - t0) / 1000, 2)} s`);
   let lastCount = 0;
   let lastChange = performance.now();
   await waitUntil(
-    'every invitation at the sink',
+    `every ${action === 'open' ? 'invitation' : 'reminder'} at the sink`,
     () => {
       if (sink.byMessageId.size !== lastCount) {
         lastCount = sink.byMessageId.size;
@@ -185,14 +219,13 @@ async function openAndDeliver(
     'every delivery recorded',
     async () => {
       const r = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM nominations
-          WHERE cycle_id = $1 AND delivery_status IN ('sent', 'failed')`,
+        `SELECT count(*)::int AS n FROM nominations WHERE cycle_id = $1 AND ${RECORDED[action]}`,
         [world.cycleId],
       );
       return r.rows[0]!.n >= expected;
     },
     { timeoutMs: STALL_MS },
-  ).catch((error: unknown) => progress(`launch: ${(error as Error).message}`));
+  ).catch((error: unknown) => progress(`${action}: ${(error as Error).message}`));
   return seconds;
 }
 

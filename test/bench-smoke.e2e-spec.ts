@@ -39,6 +39,7 @@ describe('the benchmarks, at a smoke size', () => {
     expect(names).toEqual([
       'launch',
       'launch-worker-rss',
+      'remind',
       'submit',
       'submit-p50',
       'submit-p99',
@@ -53,6 +54,16 @@ describe('the benchmarks, at a smoke size', () => {
     expect(checks.launch).toMatchObject({
       received: checks.launch.expected,
       distinct: checks.launch.expected,
+      duplicates: 0,
+      missing: 0,
+    });
+  });
+
+  it('remind: then delivers a reminder to every rater exactly once', () => {
+    expect(checks.launch.reminders).toEqual({
+      expected: 3 * (3 + 1),
+      received: 3 * (3 + 1),
+      distinct: 3 * (3 + 1),
       duplicates: 0,
       missing: 0,
     });

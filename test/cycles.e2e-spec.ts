@@ -5,6 +5,7 @@ import { Cycle } from '../src/modules/cycles/cycle.entity';
 import { InvitationsService } from '../src/modules/nominations/invitations.service';
 import { invitationJob, reminderJob } from '../src/modules/nominations/nomination-jobs';
 import type { Person } from '../src/modules/organisations/person.entity';
+import { ReminderComposer } from '../src/modules/nominations/reminder.composer';
 import { OutboxService } from '../src/modules/outbox/outbox.service';
 import { OutboxSweeper } from '../src/modules/outbox/outbox.sweeper';
 import { raterToken, sha256Hex } from './support/rater-link';
@@ -912,6 +913,57 @@ describe('feedback cycles: frameworks, participants, invitations, reminders, clo
         deliveries.body.items.find((d: { email: string }) => d.email === pending[0]!.email)
           .remindersSent,
       ).toBe(2);
+    });
+
+    it('composes reminders made at once in shared batches: one link each, a repeat skipped', async () => {
+      // Concurrent reminder jobs share one link-issue statement and one sent-mark statement
+      // (ReminderComposer); called in one tick, all but the first go in one batch together.
+      const c = await draftWithRaters(3);
+      await open(c);
+      await settle(t);
+      const composer = t.app.get(ReminderComposer);
+      const [a, b, answered] = c.raters;
+      await t.dataSource.query(`UPDATE nominations SET status = 'completed' WHERE id = $1`, [
+        answered!.id,
+      ]);
+      // The first runs alone; the other four go together, each rater in it twice.
+      const jobs = [answered, a, b, a, b].map((r) => ({ nominationId: r!.id, round: 1 }));
+      const composed = await Promise.all(jobs.map((job) => composer.compose(job)));
+      const sent = composed.map((x) => ('send' in x ? x.send.to : x.skip));
+      expect(sent).toEqual([
+        'the rater has answered',
+        a!.email,
+        b!.email,
+        'another job is sending this reminder',
+        'another job is sending this reminder',
+      ]);
+      const rows = await nominationRows(c.cycleId);
+      for (const [rater, x] of [
+        [a, composed[1]],
+        [b, composed[2]],
+      ] as const) {
+        const text = x && 'send' in x ? x.send.text : '';
+        const token = /\/r\/([A-Za-z0-9_-]+)/.exec(text)![1]!;
+        expect(rows.find((r) => r.email === rater!.email)!.token_hash).toBe(sha256Hex(token));
+      }
+      // Two rounds of one rater marked sent in one batch count twice; the round is the larger.
+      await Promise.all([
+        composer.markSent({ nominationId: a!.id, round: 1 }),
+        composer.markSent({ nominationId: b!.id, round: 1 }),
+        composer.markSent({ nominationId: a!.id, round: 2 }),
+      ]);
+      const marked = await t.dataSource.query(
+        `SELECT id, reminders_sent, last_reminder_round FROM nominations WHERE id = ANY($1) ORDER BY id`,
+        [[a!.id, b!.id]],
+      );
+      expect(
+        Object.fromEntries(
+          marked.map((r: { id: string; reminders_sent: number; last_reminder_round: number }) => [
+            r.id,
+            [r.reminders_sent, r.last_reminder_round],
+          ]),
+        ),
+      ).toEqual({ [a!.id]: [2, 2], [b!.id]: [1, 1] });
     });
 
     it('sends scheduled reminders by themselves, skipping any whose time has passed', async () => {

@@ -7,10 +7,7 @@ import { Composition, MailComposer, MailJobData } from '../mail/mail-composer';
 import { MailComposers } from '../mail/mail-composers';
 import { raterInvitationEmail } from '../mail/templates/rater-invitation.template';
 import { INVITATION_MAIL_JOB } from './nomination-jobs';
-import { InvitationLink, RaterMailContext } from './rater-mail-context';
-
-/** How long a batch of link issues or sent-marks waits for more jobs to join it. */
-export const MAIL_BATCH_LINGER_MS = 10;
+import { InvitationLink, MAIL_BATCH_LINGER_MS, RaterMailContext } from './rater-mail-context';
 
 /**
  * The invitation of one nomination. Sends only while the delivery is queued (not yet sent) and
@@ -28,8 +25,6 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
     private readonly context: RaterMailContext,
     private readonly composers: MailComposers,
   ) {
-    // Jobs reach a worker one at a time: a batch waits a few ms for more to join it (an email
-    // later by 10 ms is no later), else batches stay at 3 and PostgreSQL does 3 times the work.
     const batching = { lingerMs: MAIL_BATCH_LINGER_MS };
     this.links = new GroupBatcher((ids) => this.context.issueInvitationLinks(ids), batching);
     this.sent = batchedWrite(
