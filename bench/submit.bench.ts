@@ -51,13 +51,21 @@ export async function submitBench(opts: {
 
     await db.query(`CREATE TABLE bench_bare_responses (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), token text NOT NULL,
       answers jsonb NOT NULL, comments jsonb NOT NULL, submitted_on date NOT NULL)`);
-    bare = ServiceProcess.start('bare', 'bench/baselines/bare-app.ts', serviceEnv);
-    await waitForPort(env.baseUrl);
-    progress(`submit: baseline, ${measured.length} bare INSERTs over ${CONNECTIONS} connections`);
-    if (warm.length) await submit(warm.map((t) => `/bare/responses/${t}`));
-    const baseline = await submit(measured.map((t) => `/bare/responses/${t}`));
-    await bare.stop();
-    bare = undefined;
+    // Before the service and again after it, averaged: the machine's speed drifts (launch.bench).
+    const bareRun = async (when: string) => {
+      bare = ServiceProcess.start('bare', 'bench/baselines/bare-app.ts', serviceEnv);
+      await waitForPort(env.baseUrl);
+      progress(
+        `submit: baseline ${when}, ${measured.length} bare INSERTs over ${CONNECTIONS} connections`,
+      );
+      await db.query(`TRUNCATE bench_bare_responses`);
+      if (warm.length) await submit(warm.map((t) => `/bare/responses/${t}`));
+      const result = await submit(measured.map((t) => `/bare/responses/${t}`));
+      await bare.stop();
+      bare = undefined;
+      return result;
+    };
+    const before = await bareRun('before');
 
     const profileDir = opts.profileDir && join(opts.profileDir, 'submit');
     api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, {
@@ -74,6 +82,18 @@ export async function submitBench(opts: {
     const run = await submit(measured.map((t) => `/api/v1/responses/${t}`));
     window.end();
     const cpuMs = round((1000 * (api.cpuSeconds() - cpu0)) / run.total, 3);
+    await api.stop();
+    api = undefined;
+    const after = await bareRun('after');
+    const mean = (a: number, b: number) => round((a + b) / 2, 0);
+    const baseline = {
+      requestsPerSecond: mean(before.requestsPerSecond, after.requestsPerSecond),
+      p50: mean(before.p50, after.p50),
+      p99: mean(before.p99, after.p99),
+    };
+    progress(
+      `submit: baseline ${before.requestsPerSecond} req/s before and ${after.requestsPerSecond} after (p99 ${before.p99} and ${after.p99} ms)`,
+    );
     const stored = await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id WHERE fr.cycle_id = $1`,
       [world.cycleId],
