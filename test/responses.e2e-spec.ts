@@ -208,6 +208,35 @@ describe("the rater's questionnaire", () => {
       expect(await responsesOf(w.request.id)).toEqual([]);
     });
 
+    it('refuses a comment holding a character that cannot be stored (NUL, a lone surrogate) with 400, in a draft or a submit', async () => {
+      const w = await raterWorld(t);
+      for (const text of ['before\u0000after', 'half a pair \ud83d']) {
+        const comments = { helps_most: text };
+        for (const res of [
+          await t.http().put(`/api/v1/responses/${w.token}/draft`).send({ comments }),
+          await t
+            .http()
+            .post(`/api/v1/responses/${w.token}`)
+            .send({ answers: fullAnswers(), comments }),
+        ]) {
+          expect(res.status).toBe(400);
+          expect(res.body.code).toBe('ANSWERS_INVALID');
+          expect(res.body.errors).toEqual([
+            expect.objectContaining({ field: 'comments.helps_most', problem: 'bad_character' }),
+          ]);
+          expect(res.body.message[0]).toMatch(
+            /^comments\.helps_most has a character that cannot be stored/,
+          );
+        }
+      }
+      // Nothing was stored, and the link still works.
+      await t
+        .http()
+        .post(`/api/v1/responses/${w.token}`)
+        .send({ answers: fullAnswers(), comments: { helps_most: 'Listens 👂 first.' } })
+        .expect(201);
+    });
+
     it("checks a draft's values too: off the scale, unknown keys and long comments are 400", async () => {
       const w = await raterWorld(t);
       const off = await rater(

@@ -1,6 +1,7 @@
 import { newSecureToken } from '../src/common/secure-token';
 import { SIGN_IN_MAIL_JOB } from '../src/modules/auth/auth.service';
 import { SignInLink } from '../src/modules/auth/sign-in-link.entity';
+import { SignInLinkComposer } from '../src/modules/auth/sign-in-link.composer';
 import { OutboxJob, OutboxService } from '../src/modules/outbox/outbox.service';
 import { QUEUES } from '../src/modules/outbox/queue-names';
 import { runScript } from './support/run-script';
@@ -183,6 +184,60 @@ describe('service routes', () => {
       expect(t.smtp.to(address)).toHaveLength(1);
       const stored = await t.dataSource.getRepository(SignInLink).findOneByOrFail({ id: link.id });
       expect(stored.sentAt).toBeInstanceOf(Date);
+    });
+
+    it('records a sent email after the first tries to record it fail, and sends it once', async () => {
+      const address = 'record-later@example.org';
+      await t.factories.person((await t.factories.organisation()).id, { email: address });
+      const composer = t.app.get(SignInLinkComposer);
+      const record = composer.markSent.bind(composer);
+      let failures = 0;
+      const spy = jest.spyOn(composer, 'markSent').mockImplementation(async (...args) => {
+        if (failures < 2) {
+          failures++;
+          throw new Error('database unavailable');
+        }
+        return record(...args);
+      });
+      try {
+        const link = await requestLink(address);
+        await t.drain();
+        const job = await t.queue(QUEUES.mail).getJob(`signin-${link.id}`);
+        expect(await job?.getState()).toBe('completed');
+        expect(job?.attemptsMade).toBe(1); // one attempt: the job itself never failed
+        expect(failures).toBe(2);
+        expect(t.smtp.to(address)).toHaveLength(1);
+        const stored = await t.dataSource
+          .getRepository(SignInLink)
+          .findOneByOrFail({ id: link.id });
+        expect(stored.sentAt).toBeInstanceOf(Date);
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('never sends an email twice when its sending cannot be recorded: the job ends, logged', async () => {
+      const address = 'never-recorded@example.org';
+      await t.factories.person((await t.factories.organisation()).id, { email: address });
+      const composer = t.app.get(SignInLinkComposer);
+      const spy = jest
+        .spyOn(composer, 'markSent')
+        .mockRejectedValue(new Error('database unavailable'));
+      try {
+        const link = await requestLink(address);
+        const queue = t.queue(QUEUES.mail);
+        await waitFor(
+          async () => (await (await queue.getJob(`signin-${link.id}`))?.getState()) === 'failed',
+          { what: 'the mail job to fail without a retry', timeoutMs: 30_000 },
+        );
+        const job = await queue.getJob(`signin-${link.id}`);
+        expect(job?.failedReason).toBe('Sent, but the delivery could not be recorded');
+        expect(job?.attemptsMade).toBe(1);
+        expect(spy).toHaveBeenCalledTimes(5);
+        expect(t.smtp.to(address)).toHaveLength(1);
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 });

@@ -4,7 +4,8 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { QUEUES } from '../outbox/queue-names';
-import type { MailJobData } from './mail-composer';
+import type { MailComposer, MailJobData } from './mail-composer';
+import type { SentMail } from './mail-message';
 import { MailComposers } from './mail-composers';
 import { describeSmtpFailure, isPermanentSmtpFailure } from './smtp-failure';
 import { SmtpTransport } from './smtp.transport';
@@ -39,10 +40,9 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       this.logger.log({ jobId: job.id, job: job.name, reason: composition.skip }, 'Mail skipped');
       return 'skipped';
     }
+    let sent: SentMail;
     try {
-      const sent = await this.transport.send(composition.send);
-      await composer.markSent(job.data, sent.messageId);
-      return 'sent';
+      sent = await this.transport.send(composition.send);
     } catch (error) {
       const permanent = isPermanentSmtpFailure(error);
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -56,5 +56,34 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
       if (permanent) throw new UnrecoverableError('SMTP permanent failure (5xx)');
       throw new Error('SMTP transient failure; will retry');
     }
+    await this.recordSent(composer, job, sent);
+    return 'sent';
+  }
+
+  /**
+   * The mail server has the message: from here a retry of the job would send it again, so a
+   * failed record is retried on its own (a database blip, a failover) and, if it still fails,
+   * the job ends without a retry and the error is logged for an operator.
+   */
+  private async recordSent(composer: MailComposer, job: Job<MailJobData>, sent: SentMail) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await composer.markSent(job.data, sent.messageId);
+        return;
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) {
+          this.logger.error(
+            { jobId: job.id, job: job.name, err: error },
+            'Mail sent but not recorded; not retried, so that it is not sent twice',
+          );
+          throw new UnrecoverableError('Sent, but the delivery could not be recorded');
+        }
+        await new Promise((resolve) => setTimeout(resolve, RECORD_BACKOFF_MS * 2 ** (attempt - 1)));
+      }
+    }
   }
 }
+
+/** Recording a sent email: 5 tries over about 6 s (0.2, 0.4, 0.8, 1.6, 3.2 s apart). */
+const RECORD_ATTEMPTS = 5;
+const RECORD_BACKOFF_MS = 200;

@@ -142,6 +142,22 @@ describe('validateAnswers', () => {
     );
   });
 
+  it('refuses NUL and half a surrogate pair, which PostgreSQL cannot store, and keeps whole emoji', () => {
+    for (const text of ['a\u0000b', 'alone \ud83d', '\ude00 alone', 'swapped \ude00\ud83d']) {
+      const errors = errorsOf({ answers: full, comments: { helps_most: text } });
+      expect(errors.map((e) => [e.field, e.problem])).toEqual([
+        ['comments.helps_most', 'bad_character'],
+      ]);
+    }
+    expect(
+      validateAnswers(
+        framework,
+        { answers: full, comments: { helps_most: 'Listens 😀 first' } },
+        'submit',
+      ).ok,
+    ).toBe(true);
+  });
+
   it('counts characters as people do: a CRLF line break once, an emoji once', () => {
     const lines = 'ab\r\n'.repeat(1333) + 'a'; // 1333 × 3 + 1 = 4,000 characters once normalised
     expect(

@@ -19,7 +19,21 @@ export interface AnswerSet {
 }
 
 export type AnswerProblem =
-  'not_object' | 'missing' | 'off_scale' | 'unknown_key' | 'not_text' | 'too_long';
+  | 'not_object'
+  | 'missing'
+  | 'off_scale'
+  | 'unknown_key'
+  | 'not_text'
+  | 'too_long'
+  | 'bad_character';
+
+/**
+ * Characters PostgreSQL cannot hold in text or jsonb: NUL, and half of a UTF-16 surrogate pair
+ * (JSON can carry both as escapes). No keyboard types them; refusing them here keeps them from
+ * failing the statement that stores this answer with others (ResponsesService.submitBatch).
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface AnswerError {
   /** Where the problem is, as the API names it: `answers`, `answers.<itemKey>`, `comments.<questionKey>`. */
@@ -173,6 +187,15 @@ function checkComments(
       continue;
     }
     const text = normaliseComment(value);
+    if (UNSTORABLE.test(text)) {
+      errors.push({
+        field,
+        problem: 'bad_character',
+        key: question.key,
+        message: `${field} has a character that cannot be stored (a NUL or half of an emoji's code); retype the text and send it again`,
+      });
+      continue;
+    }
     const length = commentLength(text);
     if (length > MAX_COMMENT_LENGTH) {
       errors.push({
