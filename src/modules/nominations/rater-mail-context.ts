@@ -65,6 +65,14 @@ const FACTS = `n.id, n.email, n.rater_name, n.relationship, n.status, n.delivery
   n.last_reminder_round, c.state AS cycle_state, c.name AS cycle_name, c.closes_at,
   c.anonymity_threshold, c.manager_disclosed, l.name AS leader_name, o.name AS organisation_name`;
 
+/** The facts of the nominations an `issued AS (UPDATE … RETURNING n.*)` CTE just gave links. */
+const FACTS_OF_ISSUED = `SELECT ${FACTS}
+         FROM issued n
+         JOIN cycles c ON c.id = n.cycle_id
+         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
+         JOIN people l ON l.id = fr.leader_id
+         JOIN organisations o ON o.id = n.organisation_id`;
+
 function toFacts(r: FactsRow): RaterMailFacts {
   return {
     nominationId: r.id,
@@ -136,25 +144,10 @@ export class RaterMailContext {
             AND (SELECT c.state FROM cycles c WHERE c.id = n.cycle_id) = 'open'
          RETURNING n.*
        )
-       SELECT ${FACTS}
-         FROM issued n
-         JOIN cycles c ON c.id = n.cycle_id
-         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
-         JOIN people l ON l.id = fr.leader_id
-         JOIN organisations o ON o.id = n.organisation_id`,
+       ${FACTS_OF_ISSUED}`,
       [[...tokens.keys()], [...tokens.values()].map((t) => t.hash)],
     );
-    const issued = new Map(
-      rows.map((r) => [
-        r.id,
-        { facts: toFacts(r), url: `${this.config.publicUrl}/r/${tokens.get(r.id)!.token}` },
-      ]),
-    );
-    return nominationIds.map((id) => {
-      const link = issued.get(id) ?? null;
-      issued.delete(id); // a repeat in the batch gets nothing: one email a nomination
-      return link;
-    });
+    return this.inCallOrder(nominationIds, rows, (id) => tokens.get(id)!.token);
   }
 
   /**
@@ -183,27 +176,35 @@ export class RaterMailContext {
             AND (SELECT c.state FROM cycles c WHERE c.id = n.cycle_id) = 'open'
          RETURNING n.*
        )
-       SELECT ${FACTS}
-         FROM issued n
-         JOIN cycles c ON c.id = n.cycle_id
-         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
-         JOIN people l ON l.id = fr.leader_id
-         JOIN organisations o ON o.id = n.organisation_id`,
+       ${FACTS_OF_ISSUED}`,
       [
         [...wanted.keys()],
         [...wanted.values()].map((w) => w.hash),
         [...wanted.values()].map((w) => w.round),
       ],
     );
+    return this.inCallOrder(
+      reminders.map((r) => r.nominationId),
+      rows,
+      (id) => wanted.get(id)!.token,
+    );
+  }
+
+  /** One link (or null) per requested id, in call order; a repeat of an id gets null. */
+  private inCallOrder(
+    ids: string[],
+    rows: FactsRow[],
+    tokenOf: (id: string) => string,
+  ): (InvitationLink | null)[] {
     const issued = new Map(
       rows.map((r) => [
         r.id,
-        { facts: toFacts(r), url: `${this.config.publicUrl}/r/${wanted.get(r.id)!.token}` },
+        { facts: toFacts(r), url: `${this.config.publicUrl}/r/${tokenOf(r.id)}` },
       ]),
     );
-    return reminders.map(({ nominationId }) => {
-      const link = issued.get(nominationId) ?? null;
-      issued.delete(nominationId); // a repeat in the batch gets nothing: one email a nomination
+    return ids.map((id) => {
+      const link = issued.get(id) ?? null;
+      issued.delete(id); // one email a nomination
       return link;
     });
   }
