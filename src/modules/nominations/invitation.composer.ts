@@ -21,7 +21,7 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
   private readonly sent: GroupBatcher<string, null>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly context: RaterMailContext,
     private readonly composers: MailComposers,
   ) {
@@ -68,10 +68,7 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
   }
 
   async markFailed(data: MailJobData, lastError: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE nominations SET delivery_status = 'failed', last_error = $2 WHERE id = $1`,
-      [String(data.nominationId), lastError],
-    );
+    await this.context.markFailed(String(data.nominationId), lastError);
   }
 
   /** Why no link was issued: the rater answered or declined, the cycle closed, or it was sent. */

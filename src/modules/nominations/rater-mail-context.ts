@@ -190,6 +190,14 @@ export class RaterMailContext {
     );
   }
 
+  /** An invitation or reminder that could not be delivered: the admin sees why and may retry. */
+  async markFailed(nominationId: string, lastError: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE nominations SET delivery_status = 'failed', last_error = $2 WHERE id = $1`,
+      [nominationId, lastError],
+    );
+  }
+
   /** One link (or null) per requested id, in call order; a repeat of an id gets null. */
   private inCallOrder(
     ids: string[],

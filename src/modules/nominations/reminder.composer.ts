@@ -26,7 +26,7 @@ export class ReminderComposer implements MailComposer, OnModuleInit {
   private readonly sent: GroupBatcher<ReminderKey, null>;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectDataSource() dataSource: DataSource,
     private readonly context: RaterMailContext,
     private readonly composers: MailComposers,
   ) {
@@ -83,10 +83,7 @@ export class ReminderComposer implements MailComposer, OnModuleInit {
 
   /** The earlier link was replaced when this reminder was composed, so the rater has none that works. */
   async markFailed(data: MailJobData, lastError: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE nominations SET delivery_status = 'failed', last_error = $2 WHERE id = $1`,
-      [String(data.nominationId), lastError],
-    );
+    await this.context.markFailed(String(data.nominationId), lastError);
   }
 
   /** Why no link was issued: answered or declined, cycle not open, not invited, or already sent. */
