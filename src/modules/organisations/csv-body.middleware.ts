@@ -1,21 +1,28 @@
 import { Injectable, NestMiddleware } from '@nestjs/common';
-import { text } from 'express';
+import { raw, text } from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 
-const LIMIT_MB = 10;
+export const CSV_LIMIT_MB = 10;
+const CSV_TYPES = ['text/csv', 'application/csv'];
 
 /**
- * Reads a `text/csv` body as a string for the import route only (the app's JSON parser leaves
- * it alone). A body over the limit becomes a 413 in the usual error shape.
+ * Reads a `text/csv` body for the import route only (the app's JSON parser leaves it alone):
+ * as bytes, which the importer decodes (UTF-8 with or without a byte-order mark, or UTF-16 with
+ * one; anything else is an import error naming the line), or as a string when the request
+ * declares another charset, which Express decodes. A body over the limit becomes a 413 in the
+ * usual error shape.
  */
 @Injectable()
 export class CsvBodyMiddleware implements NestMiddleware {
-  private readonly parse = text({ type: ['text/csv', 'application/csv'], limit: `${LIMIT_MB}mb` });
+  private readonly bytes = raw({ type: CSV_TYPES, limit: `${CSV_LIMIT_MB}mb` });
+  private readonly text = text({ type: CSV_TYPES, limit: `${CSV_LIMIT_MB}mb` });
 
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1];
+    const parse = !charset || /^utf-?8$/i.test(charset) ? this.bytes : this.text;
     await new Promise<void>((resolve, reject) => {
-      this.parse(req, res, (error?: unknown) => (error ? reject(toDomainError(error)) : resolve()));
+      parse(req, res, (error?: unknown) => (error ? reject(toDomainError(error)) : resolve()));
     });
     next();
   }
@@ -26,7 +33,7 @@ function toDomainError(error: unknown): Error {
   if (type === 'entity.too.large') {
     return new DomainError(
       'PAYLOAD_TOO_LARGE',
-      `The file is larger than ${LIMIT_MB} MB: split it into several files`,
+      `The file is larger than ${CSV_LIMIT_MB} MB: split it into several files`,
     );
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {

