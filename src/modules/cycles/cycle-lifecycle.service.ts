@@ -7,7 +7,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { Cycle } from './cycle.entity';
 import { cycleReportsJob, reportReadyJob } from './cycle-schedule';
 import { CycleScheduler } from './cycle-scheduler';
-import { CycleAction, nextState, transitionProblem } from './cycle-state';
+import { alreadyHappened, CycleAction, nextState, transitionProblem } from './cycle-state';
 import { lockCycle } from './lock-cycle';
 
 /** Thrown to BullMQ so the close is retried a little later (free of personal data). */
@@ -34,9 +34,10 @@ export class CycleLifecycleService {
    * Opens the cycle: creates each leader's self nomination, queues every invitation (outbox),
    * and schedules the close and the reminder rounds still ahead.
    */
-  async open(organisationId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const cycle = await this.lockForTransition(manager, organisationId, id, 'open');
+  async open(organisationId: string, id: string, options: RepeatOptions = {}): Promise<Outcome> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+      const cycle = await this.lockForTransition(manager, organisationId, id, 'open', options);
+      if (!cycle) return 'already-done';
       if (cycle.closesAt.getTime() <= Date.now()) {
         throw new DomainError(
           'CLOSES_AT_IN_PAST',
@@ -49,19 +50,23 @@ export class CycleLifecycleService {
       const queued = await this.invitations.queueCycle(manager, id);
       await this.scheduler.write(manager, cycle);
       this.logger.log({ cycleId: id, invitations: queued }, 'Cycle opened');
+      return 'done';
     });
-    this.outbox.relaySoon();
+    if (outcome === 'done') this.outbox.relaySoon();
+    return outcome;
   }
 
   /** Closes by hand; the scheduled close then finds it closed and skips. */
-  async close(organisationId: string, id: string): Promise<void> {
+  async close(organisationId: string, id: string, options: RepeatOptions = {}): Promise<Outcome> {
     const cycle = await this.dataSource.transaction(async (manager) => {
-      const locked = await this.lockForTransition(manager, organisationId, id, 'close');
-      await this.markClosed(manager, id);
+      const locked = await this.lockForTransition(manager, organisationId, id, 'close', options);
+      if (locked) await this.markClosed(manager, id);
       return locked;
     });
+    if (!cycle) return 'already-done';
     this.outbox.relaySoon();
     await this.scheduler.unschedule(cycle, null);
+    return 'done';
   }
 
   /**
@@ -94,9 +99,10 @@ export class CycleLifecycleService {
   }
 
   /** Releases reports to leaders: only once every snapshot is stored; emails leader and coach. */
-  async release(organisationId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const cycle = await this.lockForTransition(manager, organisationId, id, 'release');
+  async release(organisationId: string, id: string, options: RepeatOptions = {}): Promise<Outcome> {
+    const outcome = await this.dataSource.transaction(async (manager): Promise<Outcome> => {
+      const cycle = await this.lockForTransition(manager, organisationId, id, 'release', options);
+      if (!cycle) return 'already-done';
       if (!cycle.reportsReady) {
         throw new DomainError(
           'REPORTS_NOT_READY',
@@ -106,18 +112,34 @@ export class CycleLifecycleService {
       await manager
         .getRepository(Cycle)
         .update({ id }, { state: nextState('release'), releasedAt: new Date() });
-      const requests = await manager.query<
-        { id: string; leader_id: string; coach_id: string | null }[]
-      >(`SELECT id, leader_id, coach_id FROM feedback_requests WHERE cycle_id = $1`, [id]);
+      const recipients = await reportReadyRecipients(manager, id);
       await this.outbox.add(
         manager,
-        requests.flatMap((r) => [
-          reportReadyJob(r.id, r.leader_id),
-          ...(r.coach_id && r.coach_id !== r.leader_id ? [reportReadyJob(r.id, r.coach_id)] : []),
-        ]),
+        recipients.map((r) => reportReadyJob(r.requestId, r.personId)),
       );
+      return 'done';
     });
-    this.outbox.relaySoon();
+    if (outcome === 'done') this.outbox.relaySoon();
+    return outcome;
+  }
+
+  /**
+   * How many emails an action would send now, for the page that asks to confirm it: opening
+   * sends every invitation and self-assessment not sent yet, closing none, releasing one to
+   * each leader and each coach (per request).
+   */
+  async emailsFor(organisationId: string, id: string, action: CycleAction): Promise<number> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await lockCycle(manager, organisationId, id, 'pessimistic_read');
+      switch (action) {
+        case 'open':
+          return this.invitations.countToQueue(manager, id);
+        case 'close':
+          return 0;
+        case 'release':
+          return (await reportReadyRecipients(manager, id)).length;
+      }
+    });
   }
 
   private async markClosed(manager: EntityManager, id: string): Promise<void> {
@@ -127,15 +149,44 @@ export class CycleLifecycleService {
     await this.outbox.add(manager, [cycleReportsJob(id)]);
   }
 
+  /** The locked cycle, or null when `repeatIsDone` and the action has already happened. */
   private async lockForTransition(
     manager: EntityManager,
     organisationId: string,
     id: string,
     action: CycleAction,
-  ): Promise<Cycle> {
+    options: RepeatOptions,
+  ): Promise<Cycle | null> {
     const cycle = await lockCycle(manager, organisationId, id, 'pessimistic_write');
+    if (options.repeatIsDone && alreadyHappened(cycle.state, action)) return null;
     const problem = transitionProblem(cycle.state, action);
     if (problem) throw new DomainError('CYCLE_ILLEGAL_TRANSITION', problem);
     return cycle;
   }
+}
+
+export interface RepeatOptions {
+  /**
+   * An action already taken (the cycle is in its state or beyond) is not an error but
+   * 'already-done': a form sent twice opens, closes or releases once.
+   */
+  repeatIsDone?: boolean;
+}
+
+export type Outcome = 'done' | 'already-done';
+
+/** Who is emailed that a report is ready: each request's leader, and its coach if another person. */
+async function reportReadyRecipients(
+  manager: EntityManager,
+  cycleId: string,
+): Promise<{ requestId: string; personId: string }[]> {
+  const requests = await manager.query<
+    { id: string; leader_id: string; coach_id: string | null }[]
+  >(`SELECT id, leader_id, coach_id FROM feedback_requests WHERE cycle_id = $1`, [cycleId]);
+  return requests.flatMap((r) => [
+    { requestId: r.id, personId: r.leader_id },
+    ...(r.coach_id && r.coach_id !== r.leader_id
+      ? [{ requestId: r.id, personId: r.coach_id }]
+      : []),
+  ]);
 }

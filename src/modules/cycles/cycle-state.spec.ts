@@ -1,11 +1,19 @@
 import { CYCLE_STATES } from './cycle.entity';
-import { settingProblem, transitionProblem } from './cycle-state';
+import { alreadyHappened, settingProblem, transitionProblem } from './cycle-state';
 
 describe('cycle state machine', () => {
   it('allows draft → open → closed → released, one step at a time', () => {
     expect(transitionProblem('draft', 'open')).toBeNull();
     expect(transitionProblem('open', 'close')).toBeNull();
     expect(transitionProblem('closed', 'release')).toBeNull();
+  });
+
+  it('knows an action has already happened once the cycle is in its state or beyond', () => {
+    const happened = (action: 'open' | 'close' | 'release') =>
+      CYCLE_STATES.filter((state) => alreadyHappened(state, action));
+    expect(happened('open')).toEqual(['open', 'closed', 'released']);
+    expect(happened('close')).toEqual(['closed', 'released']);
+    expect(happened('release')).toEqual(['released']);
   });
 
   it('refuses every other transition, naming the current state', () => {

@@ -1,4 +1,4 @@
-import type { CycleState } from './cycle.entity';
+import { CYCLE_STATES, CycleState } from './cycle.entity';
 
 export type CycleAction = 'open' | 'close' | 'release';
 
@@ -11,6 +11,11 @@ const STEP: Record<CycleAction, { from: CycleState; to: CycleState }> = {
 
 export function nextState(action: CycleAction): CycleState {
   return STEP[action].to;
+}
+
+/** Whether the cycle is already in the state `action` leads to, or beyond it. */
+export function alreadyHappened(state: CycleState, action: CycleAction): boolean {
+  return CYCLE_STATES.indexOf(state) >= CYCLE_STATES.indexOf(STEP[action].to);
 }
 
 /** Why `action` is not allowed from `state`, in words a person can act on; null when it is. */

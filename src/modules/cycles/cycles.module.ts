@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { NominationsModule } from '../nominations/nominations.module';
 import { OutboxModule } from '../outbox/outbox.module';
+import { CycleDashboardService } from './cycle-dashboard.service';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleScheduler } from './cycle-scheduler';
 import { CyclesController } from './cycles.controller';
@@ -17,6 +18,7 @@ import { ParticipantsService } from './participants.service';
   providers: [
     CyclesHomeSection,
     CyclesService,
+    CycleDashboardService,
     CycleLifecycleService,
     ParticipantsService,
     CycleScheduler,

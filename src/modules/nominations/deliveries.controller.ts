@@ -55,6 +55,7 @@ export class DeliveriesController {
     @CurrentPerson() me: CurrentPersonInfo,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<QueuedView> {
-    return { queued: await this.reminders.remindNow(me.organisationId, id) };
+    // Without `afterRound` a round always starts, so the count is never null here.
+    return { queued: (await this.reminders.remindNow(me.organisationId, id)) ?? 0 };
   }
 }

@@ -7,7 +7,7 @@ import { Cycle } from '../cycles/cycle.entity';
 import type { Relationship } from '../reports/report.types';
 import { OutboxService } from '../outbox/outbox.service';
 import { DeliveryQuery, DeliveryView } from './dto/delivery.dto';
-import { InvitationsService } from './invitations.service';
+import { InvitationsService, RETRYABLE } from './invitations.service';
 import type { DeliveryStatus, ResponseStatus } from './nomination.entity';
 import { lockCycle } from '../cycles/lock-cycle';
 
@@ -23,6 +23,29 @@ interface DeliveryRow {
   status: ResponseStatus;
   sent_at: Date | null;
   reminders_sent: number;
+}
+
+/** How many of a cycle's rater emails are in each state; `unsent` while the cycle is a draft. */
+export interface DeliveryCounts {
+  unsent: number;
+  queued: number;
+  sent: number;
+  failed: number;
+}
+
+export interface FailedDelivery {
+  email: string;
+  name: string;
+  leaderName: string;
+  lastError: string | null;
+}
+
+export interface DeliverySummary {
+  counts: DeliveryCounts;
+  /** The failed deliveries a retry would send again, by email (the first `limit`). */
+  failed: FailedDelivery[];
+  /** How many a retry would send: failed, and the rater has not answered or declined. */
+  retryable: number;
 }
 
 /** Per-rater delivery status for admins (to nudge or fix an address), and retries of failures. */
@@ -73,6 +96,47 @@ export class DeliveriesService {
         responseStatus: r.status,
         sentAt: r.sent_at?.toISOString() ?? null,
         remindersSent: r.reminders_sent,
+      })),
+    };
+  }
+
+  /** Counts per status, and the failed ones with the SMTP server's last answer. */
+  async summary(organisationId: string, cycleId: string, limit = 100): Promise<DeliverySummary> {
+    await this.findCycle(organisationId, cycleId);
+    const [counts] = await this.dataSource.query<(DeliveryCounts & { retryable: number })[]>(
+      `SELECT count(*) FILTER (WHERE delivery_status IS NULL)::int AS unsent,
+              count(*) FILTER (WHERE delivery_status = 'queued')::int AS queued,
+              count(*) FILTER (WHERE delivery_status = 'sent')::int AS sent,
+              count(*) FILTER (WHERE delivery_status = 'failed')::int AS failed,
+              count(*) FILTER (WHERE ${RETRYABLE})::int AS retryable
+         FROM nominations WHERE cycle_id = $1`,
+      [cycleId],
+    );
+    const failed = await this.dataSource.query<
+      { email: string; rater_name: string; leader_name: string; last_error: string | null }[]
+    >(
+      `SELECT n.email, n.rater_name, p.name AS leader_name, n.last_error
+         FROM nominations n
+         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
+         JOIN people p ON p.id = fr.leader_id
+        WHERE n.cycle_id = $1 AND ${RETRYABLE}
+        ORDER BY n.email, n.id
+        LIMIT $2`,
+      [cycleId, limit],
+    );
+    return {
+      counts: {
+        unsent: counts?.unsent ?? 0,
+        queued: counts?.queued ?? 0,
+        sent: counts?.sent ?? 0,
+        failed: counts?.failed ?? 0,
+      },
+      retryable: counts?.retryable ?? 0,
+      failed: failed.map((f) => ({
+        email: f.email,
+        name: f.rater_name,
+        leaderName: f.leader_name,
+        lastError: f.last_error,
       })),
     };
   }

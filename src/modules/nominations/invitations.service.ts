@@ -3,6 +3,10 @@ import { EntityManager } from 'typeorm';
 import { OutboxService } from '../outbox/outbox.service';
 import { invitationJob } from './nomination-jobs';
 
+const NOT_QUEUED = 'delivery_status IS NULL';
+/** The failed deliveries that a retry queues again (columns of nominations, unqualified). */
+export const RETRYABLE = `delivery_status = 'failed' AND status = 'pending'`;
+
 /**
  * Queues invitations inside the caller's transaction: the nominations turn `queued` and their
  * mail jobs land in the outbox together, so a crash can lose neither (the sweeper relays).
@@ -30,7 +34,7 @@ export class InvitationsService {
     );
     const [rows] = await manager.query<[{ id: string }[], number]>(
       `UPDATE nominations SET delivery_status = 'queued', queued_at = now()
-        WHERE cycle_id = $1 AND delivery_status IS NULL
+        WHERE cycle_id = $1 AND ${NOT_QUEUED}
         RETURNING id`,
       [cycleId],
     );
@@ -41,12 +45,28 @@ export class InvitationsService {
     return rows.length;
   }
 
+  /**
+   * How many emails queueCycle would send now: a self-assessment for each leader who has none
+   * yet, and every nomination not queued before (the same predicates as queueCycle).
+   */
+  async countToQueue(manager: EntityManager, cycleId: string): Promise<number> {
+    const [row] = await manager.query<{ n: number }[]>(
+      `SELECT (SELECT count(*) FROM feedback_requests fr JOIN people p ON p.id = fr.leader_id
+                WHERE fr.cycle_id = $1
+                  AND NOT EXISTS (SELECT 1 FROM nominations n
+                                   WHERE n.feedback_request_id = fr.id AND n.email = p.email))
+            + (SELECT count(*) FROM nominations WHERE cycle_id = $1 AND ${NOT_QUEUED}) AS n`,
+      [cycleId],
+    );
+    return Number(row?.n ?? 0);
+  }
+
   /** Queues every failed delivery of the cycle again, each under a new job id. */
   async requeueFailed(manager: EntityManager, cycleId: string): Promise<number> {
     const [rows] = await manager.query<[{ id: string; delivery_retries: number }[], number]>(
       `UPDATE nominations
           SET delivery_status = 'queued', queued_at = now(), delivery_retries = delivery_retries + 1
-        WHERE cycle_id = $1 AND delivery_status = 'failed' AND status = 'pending'
+        WHERE cycle_id = $1 AND ${RETRYABLE}
         RETURNING id, delivery_retries`,
       [cycleId],
     );

@@ -26,6 +26,6 @@ import { RemindersService } from './reminders.service';
     InvitationComposer,
     ReminderComposer,
   ],
-  exports: [InvitationsService, RemindersService],
+  exports: [InvitationsService, RemindersService, DeliveriesService],
 })
 export class NominationsModule {}

@@ -6,6 +6,9 @@ import { OutboxService } from '../outbox/outbox.service';
 import { reminderJob } from './nomination-jobs';
 import { lockCycle } from '../cycles/lock-cycle';
 
+/** Raters a reminder round goes to (columns of nominations, unqualified). */
+const DUE = `status = 'pending' AND delivery_status = 'sent'`;
+
 /**
  * Reminder rounds. Each round (scheduled or asked for by an admin) gets the cycle's next round
  * number; every rater who has neither answered nor declined, and whose invitation was delivered,
@@ -19,10 +22,23 @@ export class RemindersService {
     private readonly outbox: OutboxService,
   ) {}
 
-  /** An admin's reminder, now: 409 unless the cycle is open. Returns how many were queued. */
-  async remindNow(organisationId: string, cycleId: string): Promise<number> {
+  /**
+   * An admin's reminder, now: 409 unless the cycle is open. Returns how many were queued.
+   *
+   * `afterRound` is the round the admin saw when they asked (a confirmation page's
+   * `reminderRounds`): when a later round has started since (the same form sent twice, or a
+   * scheduled round in between), nothing is sent and the answer is null.
+   */
+  async remindNow(
+    organisationId: string,
+    cycleId: string,
+    options: { afterRound?: number } = {},
+  ): Promise<number | null> {
     const queued = await this.dataSource.transaction(async (manager) => {
       const cycle = await lockCycle(manager, organisationId, cycleId, 'pessimistic_write');
+      if (options.afterRound !== undefined && cycle.reminderRounds > options.afterRound) {
+        return null;
+      }
       if (cycle.state !== 'open') {
         throw new DomainError(
           'CYCLE_LOCKED',
@@ -35,8 +51,18 @@ export class RemindersService {
       );
       return this.fanOut(manager, cycleId, rows[0]!.reminder_rounds);
     });
-    this.outbox.relaySoon();
+    if (queued !== null) this.outbox.relaySoon();
     return queued;
+  }
+
+  /** How many reminders a round would send now: raters who have not answered, invitation delivered. */
+  async countDue(organisationId: string, cycleId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ n: number }[]>(
+      `SELECT count(n.*)::int AS n FROM cycles c JOIN nominations n ON n.cycle_id = c.id
+        WHERE c.id = $1 AND c.organisation_id = $2 AND ${DUE}`,
+      [cycleId, organisationId],
+    );
+    return row?.n ?? 0;
   }
 
   /**
@@ -62,7 +88,7 @@ export class RemindersService {
 
   private async fanOut(manager: EntityManager, cycleId: string, round: number): Promise<number> {
     const pending = await manager.query<{ id: string }[]>(
-      `SELECT id FROM nominations WHERE cycle_id = $1 AND status = 'pending' AND delivery_status = 'sent'`,
+      `SELECT id FROM nominations WHERE cycle_id = $1 AND ${DUE}`,
       [cycleId],
     );
     await this.outbox.add(
