@@ -727,6 +727,8 @@ describe('organisation set-up', () => {
       });
     });
 
+    // The time is printed for the record; the bound only catches a slide back to row-by-row work
+    // (the machine running the suite may be busy with other things).
     it('imports 5,000 people in a few seconds', async () => {
       const { org, admin, auth } = await t.factories.adminWorld();
       const rows = Array.from({ length: 5_000 }, (_, i) => {
@@ -739,7 +741,7 @@ describe('organisation set-up', () => {
       expect(res.body).toEqual({ created: 5_000, updated: 0, unitsCreated: 40, errors: [] });
       expect(await count('people', org.id)).toBe(5_001);
       process.stdout.write(`5,000-row import answered in ${Math.round(ms)} ms\n`);
-      expect(ms).toBeLessThan(5_000);
+      expect(ms).toBeLessThan(15_000);
     });
 
     it('imports 20,000 people with units and managers in one go', async () => {
