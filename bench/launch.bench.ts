@@ -258,7 +258,7 @@ async function baselineSend(sink: SmtpSink, count: number, warmup: number): Prom
         transport.sendMail({
           from: 'Collective 360 <no-reply@bench.test>',
           to: `rater${i}@bench.test`,
-          messageId: `<baseline-${tag}-${i}@bench>`,
+          messageId: `<baseline-${tag}-${i}@bench.test>`,
           ...mail,
         }),
       ),

@@ -668,7 +668,7 @@ describe('feedback cycles: frameworks, participants, invitations, reminders, clo
         expect(mail.html).toContain(`http://c360.test/r/${token}`);
         expect(sha256Hex(token)).toBe(row.token_hash);
         expect(row.delivery_status).toBe('sent');
-        expect(mail.messageId).toBe(`<invite-${row.id}@collective360>`);
+        expect(mail.messageId).toBe(`<invite-${row.id}@c360.test>`);
         expect(mail.text).toContain(c.leader.name);
         expect(mail.text).toMatch(/groups of at least 3/);
         for (const other of everyone.filter((e) => e !== row.email))

@@ -635,7 +635,7 @@ describe('reports', () => {
       const toCoach = await t.smtp.waitForMailTo(world.coach.email);
       expect(toCoach.subject).toContain('Priya Shah’s 360° feedback report');
       expect(toCoach.messageId).toBe(
-        `<report-ready-${world.request.id}-${world.coach.id}@collective360>`,
+        `<report-ready-${world.request.id}-${world.coach.id}@c360.test>`,
       );
       const sent = await db.query(
         `SELECT 1 FROM report_notifications WHERE feedback_request_id = $1 AND sent_at IS NOT NULL`,

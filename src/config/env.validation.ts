@@ -13,6 +13,9 @@ import {
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-in-production';
 
+/** An RFC 5322 mailbox: `name <local@domain>` or a bare address. */
+const MAILBOX = /^(?:[^<>\r\n]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/;
+
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
@@ -55,10 +58,36 @@ class EnvironmentVariables {
   SMTP_POOL_SIZE?: number;
 
   @IsOptional()
-  @Matches(/^(?:[^<>\r\n]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/, {
+  @Matches(MAILBOX, {
     message: 'MAIL_FROM must be a mailbox such as "Collective 360 <no-reply@example.org>"',
   })
   MAIL_FROM?: string;
+
+  /** Where replies go (e.g. the OD team's mailbox); named in every email's footer. */
+  @IsOptional()
+  @Matches(MAILBOX, {
+    message: 'MAIL_REPLY_TO must be a mailbox such as "OD team <od@example.org>"',
+  })
+  MAIL_REPLY_TO?: string;
+
+  /** DKIM signing: all three together, or none. */
+  @IsOptional()
+  @Matches(/^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\.)+[A-Za-z]{2,63}$/, {
+    message: 'DKIM_DOMAIN must be a domain name such as example.org',
+  })
+  DKIM_DOMAIN?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+    message: 'DKIM_SELECTOR must be a DNS label such as c360',
+  })
+  DKIM_SELECTOR?: string;
+
+  @IsOptional()
+  @Matches(/-----BEGIN (RSA |EC )?PRIVATE KEY-----/, {
+    message: 'DKIM_PRIVATE_KEY must be a PEM private key (newlines may be written as \\n)',
+  })
+  DKIM_PRIVATE_KEY?: string;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
@@ -140,6 +169,10 @@ export interface AppConfig {
   smtpUrl: string | null;
   smtpPoolSize: number;
   mailFrom: string;
+  /** The domain of MAIL_FROM: every Message-ID is made in it. */
+  mailDomain: string;
+  mailReplyTo: string | null;
+  dkim: DkimConfig | null;
   publicUrl: string;
   outboxDir: string;
   jwtSecret: string;
@@ -151,6 +184,12 @@ export interface AppConfig {
   logLevel: string;
   /** Requests a minute allowed on one rater link (the token is the credential). */
   raterTokenRateLimit: number;
+}
+
+export interface DkimConfig {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
 }
 
 export class ConfigValidationError extends Error {
@@ -174,12 +213,20 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: must be set when NODE_ENV=production');
     if (!env.SMTP_URL) problems.push('SMTP_URL: must be set when NODE_ENV=production');
     if (!env.PUBLIC_URL) problems.push('PUBLIC_URL: must be set when NODE_ENV=production');
+    if (!env.MAIL_FROM) problems.push('MAIL_FROM: must be set when NODE_ENV=production');
+    else if (/@localhost\s*>?\s*$/i.test(env.MAIL_FROM))
+      problems.push('MAIL_FROM: must be an address of your own domain, not @localhost');
+  }
+  const dkimParts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
+  if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY: set all three, or none');
   }
   if (problems.length > 0) {
     throw new ConfigValidationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 
   const port = env.PORT ?? 3000;
+  const mailFrom = env.MAIL_FROM ?? 'Collective 360 <no-reply@localhost>';
   return {
     env: nodeEnv,
     port,
@@ -189,7 +236,17 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     redisPrefix: env.REDIS_PREFIX ?? 'c360',
     smtpUrl: env.SMTP_URL ?? null,
     smtpPoolSize: env.SMTP_POOL_SIZE ?? 10,
-    mailFrom: env.MAIL_FROM ?? 'Collective 360 <no-reply@localhost>',
+    mailFrom,
+    mailDomain: mailboxDomain(mailFrom),
+    mailReplyTo: env.MAIL_REPLY_TO ?? null,
+    dkim:
+      env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
+        ? {
+            domainName: env.DKIM_DOMAIN,
+            keySelector: env.DKIM_SELECTOR,
+            privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+          }
+        : null,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     outboxDir: env.OUTBOX_DIR ?? 'var/outbox',
     jwtSecret: env.JWT_SECRET ?? DEV_JWT_SECRET,
@@ -201,4 +258,10 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
   };
+}
+
+/** The domain part of a mailbox (`Name <a@example.org>` → `example.org`). */
+export function mailboxDomain(mailbox: string): string {
+  const address = /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox;
+  return address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
 }

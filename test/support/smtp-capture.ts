@@ -10,6 +10,8 @@ export interface CapturedMail {
   html: string;
   messageId: string;
   parsed: ParsedMail;
+  /** The message as the server received it (for signature checks). */
+  raw: Buffer;
 }
 
 type RcptRule = (address: string) => { code: number; message: string } | null;
@@ -34,8 +36,14 @@ export class SmtpCapture {
         return callback(error);
       },
       onData: (stream, _session, callback) => {
-        simpleParser(stream)
-          .then((parsed) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        new Promise<Buffer>((resolve, reject) => {
+          stream.on('end', () => resolve(Buffer.concat(chunks)));
+          stream.on('error', reject);
+        })
+          .then(async (raw) => ({ raw, parsed: await simpleParser(raw) }))
+          .then(({ raw, parsed }) => {
             const to = (
               Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []
             ).flatMap((a) => a.value.map((v) => v.address ?? ''));
@@ -46,6 +54,7 @@ export class SmtpCapture {
               html: typeof parsed.html === 'string' ? parsed.html : '',
               messageId: parsed.messageId ?? '',
               parsed,
+              raw,
             });
             callback();
           })

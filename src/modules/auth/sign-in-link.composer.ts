@@ -51,7 +51,7 @@ export class SignInLinkComposer implements MailComposer, OnModuleInit {
       validMinutes: SIGN_IN_LINK_MINUTES,
     });
     return {
-      send: { ...mail, to: person.email, messageId: `<signin-${id}@collective360>`, links: [url] },
+      send: { ...mail, to: person.email, messageKey: `signin-${id}`, links: [url] },
     };
   }
 

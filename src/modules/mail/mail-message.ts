@@ -8,8 +8,11 @@ export interface RenderedMail {
 /** A rendered email with its recipient, ready for the transport. */
 export interface OutgoingMail extends RenderedMail {
   to: string;
-  /** Deterministic Message-ID (without brackets' domain part), so duplicates can be counted. */
-  messageId?: string;
+  /**
+   * The unique left part of a deterministic Message-ID (`invite-<uuid>`); the transport makes it
+   * `<key@MAIL_FROM's domain>`, so duplicates can be counted and mail systems trust the id.
+   */
+  messageKey?: string;
   /** Links worth logging in development outbox mode (sign-in links). */
   links?: string[];
 }

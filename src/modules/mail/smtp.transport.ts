@@ -5,6 +5,16 @@ import nodemailer, { Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { OutgoingMail, SentMail } from './mail-message';
+import { withContactLine } from './templates/email-layout';
+
+/**
+ * Every email we send is automatic: RFC 3834's header, and Exchange's (so NHSmail's), stop
+ * out-of-office replies flooding the sender when a cycle opens to thousands of staff.
+ */
+export const AUTOMATIC_MAIL_HEADERS = {
+  'Auto-Submitted': 'auto-generated',
+  'X-Auto-Response-Suppress': 'All',
+} as const;
 
 /**
  * The one door to SMTP (the only importer of nodemailer). With SMTP_URL: a pooled SMTP
@@ -19,19 +29,24 @@ export class SmtpTransport implements OnApplicationShutdown {
 
   constructor(@InjectAppConfig() private readonly config: AppConfig) {
     this.toFiles = config.smtpUrl === null;
+    // nodemailer signs every message of a transport given `dkim`.
+    const dkim = config.dkim ?? undefined;
     this.transporter = config.smtpUrl
-      ? nodemailer.createTransport(smtpOptions(config.smtpUrl, config.smtpPoolSize))
-      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      ? nodemailer.createTransport({ ...smtpOptions(config.smtpUrl, config.smtpPoolSize), dkim })
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim });
   }
 
   async send(mail: OutgoingMail): Promise<SentMail> {
+    const body = withContactLine(mail, this.config.mailReplyTo);
     const info = (await this.transporter.sendMail({
       from: this.config.mailFrom,
+      replyTo: this.config.mailReplyTo ?? undefined,
       to: mail.to,
-      subject: mail.subject,
-      html: mail.html,
-      text: mail.text,
-      messageId: mail.messageId,
+      subject: body.subject,
+      html: body.html,
+      text: body.text,
+      messageId: mail.messageKey ? `<${mail.messageKey}@${this.config.mailDomain}>` : undefined,
+      headers: AUTOMATIC_MAIL_HEADERS,
     })) as { messageId: string; message?: Buffer };
     if (this.toFiles && info.message) await this.writeToOutbox(mail, info.message);
     return { messageId: info.messageId };

@@ -59,7 +59,7 @@ export class InvitationComposer implements MailComposer, OnModuleInit {
       replacesEarlierLink: facts.sentAt !== null,
     });
     return {
-      send: { ...mail, to: facts.email, messageId: `<invite-${nominationId}@collective360>` },
+      send: { ...mail, to: facts.email, messageKey: `invite-${nominationId}` },
     };
   }
 

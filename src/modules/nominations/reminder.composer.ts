@@ -72,7 +72,7 @@ export class ReminderComposer implements MailComposer, OnModuleInit {
       send: {
         ...mail,
         to: facts.email,
-        messageId: `<reminder-${key.nominationId}-${key.round}@collective360>`,
+        messageKey: `reminder-${key.nominationId}-${key.round}`,
       },
     };
   }

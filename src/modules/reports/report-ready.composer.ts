@@ -78,7 +78,7 @@ export class ReportReadyComposer implements MailComposer, OnModuleInit {
       send: {
         ...mail,
         to: recipient.email,
-        messageId: `<report-ready-${request.id}-${recipient.id}@collective360>`,
+        messageKey: `report-ready-${request.id}-${recipient.id}`,
         links: [url],
       },
     };

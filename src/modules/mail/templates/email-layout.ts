@@ -15,6 +15,26 @@ export interface EmailParts {
   text: string;
 }
 
+/** Where the sender's contact line goes; filled at delivery, when MAIL_REPLY_TO is known. */
+const CONTACT_SLOT = html`<!--contact-->`;
+
+/**
+ * The footer line that says whom to ask (the Reply-To mailbox), in both the HTML and the text.
+ * Without a Reply-To the slot is simply removed.
+ */
+export function withContactLine(mail: RenderedMail, replyTo: string | null): RenderedMail {
+  const slot = CONTACT_SLOT.toString();
+  if (!replyTo) return { ...mail, html: mail.html.replace(slot, '') };
+  const line = html`<p style="margin:16px 0 0;font-size:14px;color:#505a5f">
+    Questions? Reply to this email to reach ${replyTo}.
+  </p>`;
+  return {
+    ...mail,
+    html: mail.html.replace(slot, line.toString()),
+    text: `${mail.text}\n\nQuestions? Reply to this email to reach ${replyTo}.`,
+  };
+}
+
 /**
  * Simple HTML that reads in any client (one column, no images, inline styles, a real link as
  * well as the button) with the plain-text alternative alongside.
@@ -75,7 +95,7 @@ export function renderEmail(parts: EmailParts): RenderedMail {
                             </p>`
                         : ''
                     }
-                    ${(parts.footnotes ?? []).map(p)}
+                    ${(parts.footnotes ?? []).map(p)}${CONTACT_SLOT}
                   </td>
                 </tr>
               </table>
