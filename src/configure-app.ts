@@ -1,9 +1,9 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { securityHeaders } from './common/security-headers';
 import { appConfig } from './config/app.config';
 import type { AppConfig } from './config/env.validation';
 import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.middleware';
@@ -12,15 +12,7 @@ import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.mid
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.use(
-    helmet({
-      referrerPolicy: { policy: 'no-referrer' },
-      // On a plain-http host, upgrading form posts to https would break sign-in and the rater page.
-      contentSecurityPolicy: config.publicUrl.startsWith('https:')
-        ? undefined
-        : { directives: { upgradeInsecureRequests: null } },
-    }),
-  );
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
   app.use(RATER_PATHS, raterHeaders);
   app.use(cookieParser());

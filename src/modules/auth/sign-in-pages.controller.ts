@@ -10,6 +10,7 @@ import { renderPage } from '../../common/page-layout';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { CSRF_COOKIE, SESSION_COOKIE } from './authenticated-request';
+import { CLEAR_SITE_DATA_ON_SIGN_OUT } from '../../common/security-headers';
 
 /**
  * The browser side of passwordless sign-in. The emailed link opens a page whose button POSTs
@@ -106,6 +107,7 @@ export class SignInPagesController {
   signOut(@Req() _req: Request, @Res() res: Response): void {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });
+    res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA_ON_SIGN_OUT);
     res.redirect(303, '/sign-in');
   }
 
