@@ -6,6 +6,7 @@ import { CyclesModule } from './modules/cycles/cycles.module';
 import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailWorkerModule } from './modules/mail/mail-worker.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { NominationsModule } from './modules/nominations/nominations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
@@ -29,6 +30,7 @@ const FEATURES = [
   FrameworksModule,
   CyclesModule,
   NominationsModule,
+  MetricsModule,
 ];
 const WORKERS = [MailWorkerModule, OutboxWorkerModule, ReportsWorkerModule, CyclesWorkerModule];
 

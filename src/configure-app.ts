@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { securityHeaders } from './common/security-headers';
+import { httpMetrics } from './modules/metrics/http-metrics.middleware';
 import { appConfig } from './config/app.config';
 import type { AppConfig } from './config/env.validation';
 import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.middleware';
@@ -12,6 +13,7 @@ import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.mid
 export function configureApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   const config = app.get<AppConfig>(appConfig.KEY);
+  app.use(httpMetrics);
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
   // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
   app.use(RATER_PATHS, raterHeaders);

@@ -149,6 +149,22 @@ class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL?: string;
 
+  /** Lets a Prometheus scraper read /metrics without a session. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21-\x7e]{32,256}$/, {
+    message: 'METRICS_TOKEN must be 32-256 printable characters without spaces',
+  })
+  METRICS_TOKEN?: string;
+
+  /** A worker process serves its own /metrics on this port (the API serves it on PORT). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  WORKER_METRICS_PORT?: number;
+
   /** Requests a minute on one rater link (API.md: at least 20). */
   @IsOptional()
   @Transform(toInt)
@@ -182,6 +198,8 @@ export interface AppConfig {
   mailConcurrency: number;
   outboxSweepMs: number;
   logLevel: string;
+  metricsToken: string | null;
+  workerMetricsPort: number | null;
   /** Requests a minute allowed on one rater link (the token is the credential). */
   raterTokenRateLimit: number;
 }
@@ -216,6 +234,9 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     if (!env.MAIL_FROM) problems.push('MAIL_FROM: must be set when NODE_ENV=production');
     else if (/@localhost\s*>?\s*$/i.test(env.MAIL_FROM))
       problems.push('MAIL_FROM: must be an address of your own domain, not @localhost');
+  }
+  if (env.WORKER_METRICS_PORT && !env.METRICS_TOKEN) {
+    problems.push('WORKER_METRICS_PORT: needs METRICS_TOKEN (scrapers of a worker must present it)');
   }
   const dkimParts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
@@ -257,6 +278,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 5000,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
+    metricsToken: env.METRICS_TOKEN ?? null,
+    workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
   };
 }
 

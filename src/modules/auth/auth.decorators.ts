@@ -4,9 +4,14 @@ import type { AuthenticatedRequest, CurrentPersonInfo } from './authenticated-re
 
 export const IS_PUBLIC = 'c360:isPublic';
 export const ROLES = 'c360:roles';
+export const METRICS_TOKEN_ALLOWED = 'c360:metricsToken';
 
 /** The route needs no session (rater links, sign-in, health). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** Besides a session, the route accepts `Authorization: Bearer <METRICS_TOKEN>` (scrapers). */
+export const AllowMetricsToken = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(METRICS_TOKEN_ALLOWED, true);
 
 /** The caller needs at least one of these roles; otherwise 403. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>

@@ -7,7 +7,9 @@ import { DomainError } from '../../common/domain-error';
 import type { GroupBatcher } from '../../common/group-batcher';
 import { batchedLookup } from '../../database/batched-query';
 import { Person, Role } from '../organisations/person.entity';
-import { IS_PUBLIC, ROLES } from './auth.decorators';
+import { AppConfig } from '../../config/env.validation';
+import { InjectAppConfig } from '../../config/app.config';
+import { IS_PUBLIC, METRICS_TOKEN_ALLOWED, ROLES } from './auth.decorators';
 import {
   AuthenticatedRequest,
   CSRF_COOKIE,
@@ -39,6 +41,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
     @InjectDataSource() dataSource: DataSource,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {
     this.people = batchedLookup(
       dataSource,
@@ -57,6 +60,7 @@ export class AuthGuard implements CanActivate {
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const cookie = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (bearer && this.isMetricsScraper(bearer, targets)) return true;
     const token = bearer ?? cookie;
     if (!token)
       throw new DomainError(
@@ -91,6 +95,16 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', `This needs one of the roles: ${roles.join(', ')}`);
     }
     return true;
+  }
+
+  private isMetricsScraper(bearer: string, targets: Parameters<Reflector['getAllAndOverride']>[1]) {
+    const expected = this.config.metricsToken;
+    return (
+      expected !== null &&
+      this.reflector.getAllAndOverride<boolean>(METRICS_TOKEN_ALLOWED, targets) === true &&
+      bearer.length === expected.length &&
+      timingSafeEqual(Buffer.from(bearer), Buffer.from(expected))
+    );
   }
 
   private checkCsrf(req: AuthenticatedRequest): void {

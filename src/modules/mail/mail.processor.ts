@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
+import { emailsTotal } from '../metrics/metrics';
 import { QUEUES } from '../outbox/queue-names';
 import type { MailComposer, MailJobData } from './mail-composer';
 import type { SentMail } from './mail-message';
@@ -38,6 +39,7 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
     const composition = await composer.compose(job.data);
     if ('skip' in composition) {
       this.logger.log({ jobId: job.id, job: job.name, reason: composition.skip }, 'Mail skipped');
+      emailsTotal.inc({ job: job.name, outcome: 'skipped' });
       return 'skipped';
     }
     let sent: SentMail;
@@ -51,11 +53,13 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
         { jobId: job.id, job: job.name, permanent, attempt: job.attemptsMade + 1 },
         'Mail not sent',
       );
+      emailsTotal.inc({ job: job.name, outcome: permanent || lastAttempt ? 'failed' : 'retried' });
       if (permanent || lastAttempt) await composer.markFailed(job.data, reason);
       // Errors thrown here are stored by BullMQ: keep them free of addresses.
       if (permanent) throw new UnrecoverableError('SMTP permanent failure (5xx)');
       throw new Error('SMTP transient failure; will retry');
     }
+    emailsTotal.inc({ job: job.name, outcome: 'sent' });
     await this.recordSent(composer, job, sent);
     return 'sent';
   }

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
+import { cycleCloseDuration } from '../metrics/metrics';
 import { QUEUES } from '../outbox/queue-names';
 import { ReportSnapshotsService, type SnapshotOutcome } from './report-snapshots.service';
 
@@ -23,7 +24,9 @@ export class ReportsProcessor extends WorkerHost {
     const cycleId = job.data.cycleId;
     if (typeof cycleId !== 'string')
       throw new UnrecoverableError('cycle-reports job without a cycleId');
+    const endTimer = cycleCloseDuration.startTimer();
     const outcome = await this.snapshots.snapshotCycle(cycleId);
+    if (!('skipped' in outcome)) endTimer();
     if ('skipped' in outcome) {
       this.logger.log(
         { jobId: job.id, cycleId, reason: outcome.skipped },

@@ -14,6 +14,7 @@ import type { AnswerSet } from './answer-validation';
 import { RaterRateLimiter, RateLimitedError } from './rater-rate-limiter';
 import { ResponseDraft } from './response-draft.entity';
 import { submittedOn } from './submitted-on';
+import { submitsTotal } from '../metrics/metrics';
 
 /** Everything a rater's link leads to, found from the token's hash. */
 export interface RaterContext {
@@ -215,7 +216,10 @@ export class ResponsesService {
       submittedOn: submittedOn(now),
       now,
     });
-    if (outcome.stored) return;
+    if (outcome.stored) {
+      submitsTotal.inc();
+      return;
+    }
     if (!outcome.state || !outcome.closesAt) throw linkNotValid();
     assertOpen(outcome.state, outcome.closesAt, now);
     // Open, yet nothing flipped: another request answered or declined first.
