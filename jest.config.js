@@ -6,7 +6,7 @@ const transform = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
-  testTimeout: 60000, // global only: jest ignores testTimeout inside a project
+  testTimeout: 150000, // global only: jest ignores testTimeout inside a project
   projects: [
     {
       displayName: 'unit',

@@ -26,7 +26,7 @@ describe('the benchmarks, at a smoke size', () => {
     });
     checks = run.checks as typeof checks;
     names = run.results.map((r) => r.name);
-  }, 180_000);
+  }, 420_000); // it builds the project and starts processes: minutes on a busy machine
 
   afterAll(async () => {
     // Normally already done by each benchmark; here too should one of them have failed midway.

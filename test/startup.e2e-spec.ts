@@ -11,33 +11,54 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/** ts-node compiles the entry point first: slow on a busy two-core machine. */
+const START_TIMEOUT_MS = 90_000;
+
 describe('start-up errors a person can act on', () => {
   const base = { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn' };
 
-  it('names PostgreSQL, its URL without the password, and how to start it', async () => {
-    const port = await closedPort();
-    const result = await runScript('src/main.ts', [], {
-      ...base,
-      DATABASE_URL: `postgres://c360:secret@127.0.0.1:${port}/collective360`,
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(
-      `Cannot reach PostgreSQL at postgres://c360:***@127.0.0.1:${port}/collective360 (ECONNREFUSED)`,
-    );
-    expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d postgres');
-    expect(result.stderr).toContain('DATABASE_URL');
-    expect(result.stderr).not.toContain('secret');
-  });
+  it(
+    'names PostgreSQL, its URL without the password, and how to start it',
+    async () => {
+      const port = await closedPort();
+      const result = await runScript(
+        'src/main.ts',
+        [],
+        {
+          ...base,
+          DATABASE_URL: `postgres://c360:secret@127.0.0.1:${port}/collective360`,
+        },
+        START_TIMEOUT_MS,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        `Cannot reach PostgreSQL at postgres://c360:***@127.0.0.1:${port}/collective360 (ECONNREFUSED)`,
+      );
+      expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d postgres');
+      expect(result.stderr).toContain('DATABASE_URL');
+      expect(result.stderr).not.toContain('secret');
+    },
+    2 * START_TIMEOUT_MS,
+  );
 
-  it('names Redis when PostgreSQL answers and Redis does not', async () => {
-    const port = await closedPort();
-    const result = await runScript('src/worker.ts', [], {
-      ...base,
-      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`Cannot reach Redis at redis://127.0.0.1:${port}`);
-    expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d redis');
-  });
+  it(
+    'names Redis when PostgreSQL answers and Redis does not',
+    async () => {
+      const port = await closedPort();
+      const result = await runScript(
+        'src/worker.ts',
+        [],
+        {
+          ...base,
+          DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+          REDIS_URL: `redis://127.0.0.1:${port}`,
+        },
+        START_TIMEOUT_MS,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`Cannot reach Redis at redis://127.0.0.1:${port}`);
+      expect(result.stderr).toContain('docker compose -f docker/compose.yml up -d redis');
+    },
+    2 * START_TIMEOUT_MS,
+  );
 });

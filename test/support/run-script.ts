@@ -19,7 +19,7 @@ export function runScript(
   script: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  timeoutMs = 45_000,
+  timeoutMs = 120_000, // ts-node compiles the entry point first: slow when the machine is busy
 ): Promise<ScriptResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
