@@ -1,8 +1,9 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { finishOpenApiDocument } from './common/openapi-document';
 import { securityHeaders } from './common/security-headers';
 import { httpMetrics } from './modules/metrics/http-metrics.middleware';
 import { appConfig } from './config/app.config';
@@ -34,7 +35,14 @@ export function configureApp(app: INestApplication): INestApplication {
   app.useGlobalFilters(new DomainErrorFilter());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
+  const document = openApiDocument(app, config.publicUrl);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** The OpenAPI document of every route (served at /docs-json; `npm run openapi` writes it). */
+export function openApiDocument(app: INestApplication, serverUrl: string): OpenAPIObject {
+  const generated = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Collective 360')
@@ -45,6 +53,5 @@ export function configureApp(app: INestApplication): INestApplication {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
+  return finishOpenApiDocument(generated, { serverUrl });
 }

@@ -4,7 +4,9 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -23,20 +25,37 @@ export class AuthController {
     @InjectRepository(Person) private readonly people: Repository<Person>,
   ) {}
 
+  @ApiOperation({
+    summary: 'Email a single-use sign-in link (the same answer whether or not the person exists)',
+  })
   @Public()
   @Post('auth/sign-in-links')
   @HttpCode(202)
   @ApiAcceptedResponse({
     description: 'Sent if the address belongs to someone; the answer is the same either way',
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: {
+        status: {
+          type: 'string',
+          example: 'If that address belongs to someone here, a sign-in link is on its way.',
+        },
+      },
+    },
   })
   async requestLink(@Body() dto: RequestSignInLinkDto): Promise<{ status: string }> {
     await this.auth.requestLink(dto.email);
     return { status: 'If that address belongs to someone here, a sign-in link is on its way.' };
   }
 
+  @ApiOperation({ summary: 'Exchange a sign-in token for an access token' })
   @Public()
   @Post('auth/sessions')
   @ApiCreatedResponse({ type: SessionView })
+  @ApiUnauthorizedResponse({
+    description: 'SIGN_IN_LINK_INVALID: the link is unknown, used or expired',
+  })
   async createSession(@Body() dto: CreateSessionDto): Promise<SessionView> {
     const session = await this.auth.signIn(dto.token);
     return {
@@ -46,6 +65,7 @@ export class AuthController {
     };
   }
 
+  @ApiOperation({ summary: 'The signed-in person, with their roles' })
   @Get('me')
   @ApiBearerAuth()
   @ApiOkResponse({ type: PersonView })

@@ -1,4 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Role } from '../organisations/person.entity';
 import type { AuthenticatedRequest, CurrentPersonInfo } from './authenticated-request';
 
@@ -7,7 +8,8 @@ export const ROLES = 'c360:roles';
 export const METRICS_TOKEN_ALLOWED = 'c360:metricsToken';
 
 /** The route needs no session (rater links, sign-in, health). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension('x-public', true));
 
 /** Besides a session, the route accepts `Authorization: Bearer <METRICS_TOKEN>` (scrapers). */
 export const AllowMetricsToken = (): MethodDecorator & ClassDecorator =>

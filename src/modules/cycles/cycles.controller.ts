@@ -17,6 +17,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { CurrentPerson, Roles } from '../auth/auth.decorators';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
@@ -44,6 +45,7 @@ export class CyclesController {
     private readonly participants: ParticipantsService,
   ) {}
 
+  @ApiOperation({ summary: 'Create a draft cycle' })
   @Post()
   @ApiCreatedResponse({ type: CycleView, description: 'A draft cycle' })
   @ApiBadRequestResponse({ description: 'Threshold below 3; CLOSES_AT_IN_PAST' })
@@ -51,12 +53,14 @@ export class CyclesController {
     return this.cycles.create(me.organisationId, dto);
   }
 
+  @ApiOperation({ summary: 'The organisation’s cycles' })
   @Get()
   @ApiOkResponse({ type: CyclePage })
   list(@CurrentPerson() me: CurrentPersonInfo, @Query() query: CycleListQuery): Promise<CyclePage> {
     return this.cycles.list(me.organisationId, query);
   }
 
+  @ApiOperation({ summary: 'A cycle with its progress' })
   @Get(':id')
   @ApiOkResponse({ type: CycleView })
   @ApiNotFoundResponse({ description: 'No such cycle in your organisation' })
@@ -67,6 +71,7 @@ export class CyclesController {
     return this.cycles.get(me.organisationId, id);
   }
 
+  @ApiOperation({ summary: 'Change a cycle’s settings (what may change depends on its state)' })
   @Patch(':id')
   @ApiOkResponse({
     type: CycleView,
@@ -81,6 +86,7 @@ export class CyclesController {
     return this.cycles.update(me.organisationId, id, dto);
   }
 
+  @ApiOperation({ summary: 'Enrol leaders (each with an optional coach)' })
   @Post(':id/participants')
   @ApiCreatedResponse({
     type: EnrolledView,
@@ -99,6 +105,7 @@ export class CyclesController {
     return { requests: await this.participants.enrol(me.organisationId, id, dto) };
   }
 
+  @ApiOperation({ summary: 'Open the cycle: every invitation is queued' })
   @Post(':id/open')
   @HttpCode(200)
   @ApiOkResponse({ type: CycleView, description: 'Every invitation and self-assessment is queued' })
@@ -111,6 +118,7 @@ export class CyclesController {
     return this.cycles.get(me.organisationId, id);
   }
 
+  @ApiOperation({ summary: 'Close the cycle: responses stop and report snapshots are computed' })
   @Post(':id/close')
   @HttpCode(200)
   @ApiOkResponse({
@@ -126,6 +134,7 @@ export class CyclesController {
     return this.cycles.get(me.organisationId, id);
   }
 
+  @ApiOperation({ summary: 'Release the reports to their leaders (emails them)' })
   @Post(':id/release')
   @HttpCode(200)
   @ApiOkResponse({

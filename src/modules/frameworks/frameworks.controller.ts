@@ -6,6 +6,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { PageQuery } from '../../common/pagination';
 import { CurrentPerson, Roles } from '../auth/auth.decorators';
@@ -19,6 +20,7 @@ import { FrameworksService } from './frameworks.service';
 export class FrameworksController {
   constructor(private readonly frameworks: FrameworksService) {}
 
+  @ApiOperation({ summary: 'The frameworks this organisation can use, the seeded one included' })
   @Get()
   @ApiOkResponse({
     type: FrameworkPage,
@@ -28,6 +30,7 @@ export class FrameworksController {
     return this.frameworks.list(me.organisationId, page);
   }
 
+  @ApiOperation({ summary: 'One framework: behaviours, statements, scale and questions' })
   @Get(':id')
   @ApiOkResponse({ type: FrameworkView })
   @ApiNotFoundResponse({ description: 'No such framework in your organisation' })
@@ -38,6 +41,7 @@ export class FrameworksController {
     return this.frameworks.get(me.organisationId, id);
   }
 
+  @ApiOperation({ summary: 'Add a framework (a new version when its key exists)' })
   @Post()
   @Roles('admin')
   @ApiCreatedResponse({

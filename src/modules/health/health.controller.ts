@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -20,6 +20,7 @@ export class HealthController {
   ) {}
 
   /** 200 when PostgreSQL and Redis answer, 503 otherwise. */
+  @ApiOperation({ summary: 'Whether PostgreSQL and Redis answer' })
   @Get()
   @HealthCheck()
   check(): Promise<HealthCheckResult> {

@@ -16,6 +16,6 @@ import { AllowMetricsToken, Roles } from '../auth/auth.decorators';
 export class MetricsController extends PrometheusController {
   @Get()
   override async index(@Res({ passthrough: true }) response: Response): Promise<string> {
-    return (await super.index(response));
+    return await super.index(response);
   }
 }

@@ -5,6 +5,7 @@ import {
   ApiConflictResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { CurrentPerson, Roles } from '../auth/auth.decorators';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
@@ -23,6 +24,7 @@ export class DeliveriesController {
     private readonly reminders: RemindersService,
   ) {}
 
+  @ApiOperation({ summary: 'Invitation and reminder deliveries, by status' })
   @Get(':id/deliveries')
   @ApiOkResponse({ type: DeliveryPage })
   list(
@@ -33,6 +35,7 @@ export class DeliveriesController {
     return this.deliveries.list(me.organisationId, id, query);
   }
 
+  @ApiOperation({ summary: 'Queue every failed delivery again' })
   @Post(':id/deliveries/retry')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: QueuedView, description: 'Every failed delivery is queued again' })
@@ -44,6 +47,7 @@ export class DeliveriesController {
     return { queued: await this.deliveries.retryFailed(me.organisationId, id) };
   }
 
+  @ApiOperation({ summary: 'Remind raters who have neither answered nor declined' })
   @Post(':id/remind')
   @HttpCode(202)
   @ApiAcceptedResponse({

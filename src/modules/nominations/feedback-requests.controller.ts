@@ -19,6 +19,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { CurrentPerson } from '../auth/auth.decorators';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
@@ -40,6 +41,7 @@ export class FeedbackRequestsController {
     private readonly nominations: NominationsService,
   ) {}
 
+  @ApiOperation({ summary: 'The feedback requests the caller may see' })
   @Get()
   @ApiOkResponse({
     type: FeedbackRequestPage,
@@ -52,6 +54,7 @@ export class FeedbackRequestsController {
     return this.requests.list(me, query);
   }
 
+  @ApiOperation({ summary: 'A feedback request with progress counts per group (never who)' })
   @Get(':id')
   @ApiOkResponse({ type: FeedbackRequestView })
   @ApiNotFoundResponse({ description: 'Not a request you may see' })
@@ -62,6 +65,7 @@ export class FeedbackRequestsController {
     return this.requests.get(me, id);
   }
 
+  @ApiOperation({ summary: 'Nominate raters (invitations go at once in an open cycle)' })
   @Post(':id/nominations')
   @ApiCreatedResponse({
     type: NominationsCreatedView,
@@ -82,6 +86,7 @@ export class FeedbackRequestsController {
     return { nominations: await this.nominations.add(me, id, dto) };
   }
 
+  @ApiOperation({ summary: 'Remove a nomination' })
   @Delete(':id/nominations/:nominationId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })

@@ -12,9 +12,12 @@ import {
 import {
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { DomainError } from '../../common/domain-error';
@@ -47,11 +50,14 @@ export class PeopleController {
     private readonly importer: PeopleImportService,
   ) {}
 
+  @ApiOperation({ summary: 'Add a person' })
   @Post()
   @ApiCreatedResponse({
     type: PersonView,
     description: 'An email already used in the organisation is 409 (EMAIL_TAKEN)',
   })
+  @ApiNotFoundResponse({ description: 'No such unit or manager in your organisation' })
+  @ApiConflictResponse({ description: 'EMAIL_TAKEN: someone in the organisation has that email' })
   create(
     @CurrentPerson() current: CurrentPersonInfo,
     @Body() dto: CreatePersonDto,
@@ -59,6 +65,7 @@ export class PeopleController {
     return this.people.create(current.organisationId, dto);
   }
 
+  @ApiOperation({ summary: 'People, searched and filtered by unit, a page at a time' })
   @Get()
   @ApiOkResponse({
     type: PersonPage,
@@ -71,6 +78,7 @@ export class PeopleController {
     return this.people.list(current.organisationId, query);
   }
 
+  @ApiOperation({ summary: 'Import people from CSV: all or nothing, errors by line' })
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('text/csv')
@@ -99,6 +107,7 @@ export class PeopleController {
     return this.importer.import(current, body);
   }
 
+  @ApiOperation({ summary: 'One person' })
   @Get(':id')
   @ApiOkResponse({ type: PersonView })
   get(
@@ -108,6 +117,7 @@ export class PeopleController {
     return this.people.get(current.organisationId, id);
   }
 
+  @ApiOperation({ summary: 'Change a person’s name, unit, roles or line manager' })
   @Patch(':id')
   @ApiOkResponse({ type: PersonView, description: 'A manager loop is 409 (MANAGER_LOOP)' })
   update(

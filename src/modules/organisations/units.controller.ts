@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PageQuery } from '../../common/pagination';
 import { CurrentPerson, Roles } from '../auth/auth.decorators';
 import type { CurrentPersonInfo } from '../auth/authenticated-request';
@@ -13,11 +21,14 @@ import { UnitsService } from './units.service';
 export class UnitsController {
   constructor(private readonly units: UnitsService) {}
 
+  @ApiOperation({ summary: 'Add a unit, optionally under a parent' })
   @Post()
   @ApiCreatedResponse({
     type: UnitView,
     description: 'A parent of another organisation is 404; a name already used, 409',
   })
+  @ApiNotFoundResponse({ description: 'No such parent unit in your organisation' })
+  @ApiConflictResponse({ description: 'UNIT_NAME_TAKEN: a unit of that name exists' })
   create(
     @CurrentPerson() current: CurrentPersonInfo,
     @Body() dto: CreateUnitDto,
@@ -25,6 +36,7 @@ export class UnitsController {
     return this.units.create(current.organisationId, dto);
   }
 
+  @ApiOperation({ summary: 'The organisation’s units' })
   @Get()
   @ApiOkResponse({ type: UnitPage, description: 'Ordered by name' })
   list(@CurrentPerson() current: CurrentPersonInfo, @Query() page: PageQuery): Promise<UnitPage> {

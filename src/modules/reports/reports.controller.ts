@@ -54,7 +54,10 @@ export class ReportsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The published figures as CSV', description: ACCESS })
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'One row per dimension and item; keys in `dimension` and `item`' })
+  @ApiOkResponse({
+    description: 'One row per dimension and item; keys in `dimension` and `item`',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  })
   async csv(
     @CurrentPerson() person: CurrentPersonInfo,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -72,7 +75,10 @@ export class ReportsController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The report page (browsers: the session cookie)', description: ACCESS })
   @ApiProduces('text/html')
-  @ApiOkResponse({ description: 'A printable, accessible HTML page' })
+  @ApiOkResponse({
+    description: 'A printable, accessible HTML page',
+    content: { 'text/html': { schema: { type: 'string' } } },
+  })
   async page(
     @CurrentPerson() person: CurrentPersonInfo,
     @Param('id', new ParseUUIDPipe()) id: string,
