@@ -7,6 +7,7 @@ import { FrameworksModule } from './modules/frameworks/frameworks.module';
 import { HealthModule } from './modules/health/health.module';
 import { MailWorkerModule } from './modules/mail/mail-worker.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { QueueBoardModule } from './modules/queue-board/queue-board.module';
 import { NominationsModule } from './modules/nominations/nominations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
 import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
@@ -31,6 +32,7 @@ const FEATURES = [
   CyclesModule,
   NominationsModule,
   MetricsModule,
+  QueueBoardModule,
 ];
 const WORKERS = [MailWorkerModule, OutboxWorkerModule, ReportsWorkerModule, CyclesWorkerModule];
 
