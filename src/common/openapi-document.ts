@@ -30,6 +30,18 @@ export const ERROR_SCHEMA = {
 
 const errorContent = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
 
+/** What each group of routes is for, in the order a reader meets them. */
+const TAGS: Record<string, string> = {
+  service: 'Health of the service',
+  auth: 'Passwordless sign-in for staff, and the signed-in person',
+  'organisation set-up': 'Units and people (admins)',
+  frameworks: 'The behaviours, statements and scale that raters answer',
+  cycles: 'Feedback cycles from draft to released (admins)',
+  'feedback requests': 'Each leader’s request: raters, progress counts',
+  raters: 'The questionnaire behind a rater’s personal link (the token is the credential)',
+  reports: 'Reports, frozen at close, under the anonymity rules',
+};
+
 /** Statuses every operation of a kind can answer, with what each means for it. */
 function impliedErrors(path: string, op: Operation, isPublic: boolean): Record<string, string> {
   const errors: Record<string, string> = {};
@@ -71,6 +83,7 @@ export function finishOpenApiDocument(
       },
     },
   };
+  const used = new Set<string>();
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
@@ -81,8 +94,14 @@ export function finishOpenApiDocument(
       delete extended['x-public'];
       op.security = isPublic ? [] : [{ bearer: [] }, { cookie: [] }];
       op.responses = withErrors(op.responses, impliedErrors(path, op, isPublic));
+      for (const tag of op.tags ?? []) used.add(tag);
     }
   }
+  const known = Object.keys(TAGS);
+  document.tags = [
+    ...known.filter((name) => used.has(name)),
+    ...[...used].filter((name) => !(name in TAGS)).sort(),
+  ].map((name) => ({ name, description: TAGS[name] ?? name }));
   return document;
 }
 
