@@ -10,9 +10,9 @@ import type { Organisation } from '../src/modules/organisations/organisation.ent
 import { Person } from '../src/modules/organisations/person.entity';
 import { ReportSnapshotsService } from '../src/modules/reports/report-snapshots.service';
 import { ReportsService } from '../src/modules/reports/reports.service';
-import type { CurrentPersonInfo } from '../src/modules/auth/authenticated-request';
+import type { CurrentPersonInfo } from '../src/common/access/authenticated-request';
 import type { DomainError } from '../src/common/domain-error';
-import { OTHER_RELATIONSHIPS, type Relationship } from '../src/modules/reports/report.types';
+import { OTHER_RELATIONSHIPS, type Relationship } from '../src/common/relationship';
 import { TestApp } from './support/test-app';
 
 /**

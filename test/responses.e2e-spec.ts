@@ -9,7 +9,7 @@ import type { FeedbackRequest } from '../src/modules/cycles/feedback-request.ent
 import type { Nomination } from '../src/modules/nominations/nomination.entity';
 import type { Organisation } from '../src/modules/organisations/organisation.entity';
 import type { Person } from '../src/modules/organisations/person.entity';
-import type { Relationship } from '../src/modules/reports/report.types';
+import type { Relationship } from '../src/common/relationship';
 import { type RaterContext, ResponsesService } from '../src/modules/responses/responses.service';
 import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';

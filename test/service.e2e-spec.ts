@@ -1,5 +1,5 @@
 import { newSecureToken } from '../src/common/secure-token';
-import { SIGN_IN_MAIL_JOB } from '../src/modules/auth/auth.service';
+import { SIGN_IN_MAIL_JOB } from '../src/modules/outbox/queue-names';
 import { SignInLink } from '../src/modules/auth/sign-in-link.entity';
 import { SignInLinkComposer } from '../src/modules/auth/sign-in-link.composer';
 import { OutboxJob, OutboxService } from '../src/modules/outbox/outbox.service';

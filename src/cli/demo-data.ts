@@ -1,4 +1,4 @@
-import type { Relationship } from '../modules/reports/report.types';
+import type { Relationship } from '../common/relationship';
 
 /** A small deterministic PRNG (mulberry32), so the demo gives the same report every time. */
 export function seededRandom(seed: number): () => number {

@@ -11,11 +11,11 @@ import {
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Person } from '../organisations/person.entity';
-import { toPersonView } from '../organisations/person.view';
-import { CurrentPerson, Public } from './auth.decorators';
+import { PersonView, toPersonView } from '../organisations/person.view';
+import { CurrentPerson, Public } from '../../common/access/auth.decorators';
 import { AuthService } from './auth.service';
-import type { CurrentPersonInfo } from './authenticated-request';
-import { CreateSessionDto, PersonView, RequestSignInLinkDto, SessionView } from './dto/sign-in.dto';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
+import { CreateSessionDto, RequestSignInLinkDto, SessionView } from './dto/sign-in.dto';
 
 @ApiTags('auth')
 @Controller('api/v1')

@@ -6,17 +6,18 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import type { GroupBatcher } from '../../common/group-batcher';
 import { batchedLookup } from '../../database/batched-query';
-import { Person, Role } from '../organisations/person.entity';
+import { Role } from '../../common/access/role';
+import { Person } from '../organisations/person.entity';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
-import { IS_PUBLIC, METRICS_TOKEN_ALLOWED, ROLES } from './auth.decorators';
+import { IS_PUBLIC, METRICS_TOKEN_ALLOWED, ROLES } from '../../common/access/auth.decorators';
 import {
   AuthenticatedRequest,
   CSRF_COOKIE,
   CSRF_FIELD,
   CSRF_HEADER,
   SESSION_COOKIE,
-} from './authenticated-request';
+} from '../../common/access/authenticated-request';
 import { SessionService } from './session.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -4,13 +4,12 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { hashToken, looksLikeToken } from '../../common/secure-token';
 import { OutboxService } from '../outbox/outbox.service';
-import { QUEUES } from '../outbox/queue-names';
+import { QUEUES, SIGN_IN_MAIL_JOB } from '../outbox/queue-names';
 import { Person } from '../organisations/person.entity';
 import { SessionService } from './session.service';
 import { SignInLink } from './sign-in-link.entity';
 
 export const SIGN_IN_LINK_MINUTES = 15;
-export const SIGN_IN_MAIL_JOB = 'sign-in-link';
 
 export interface SessionResult {
   accessToken: string;

@@ -4,8 +4,12 @@ import type { Response } from 'express';
 import { html, SafeHtml } from '../../common/html';
 import { renderPage } from '../../common/page-layout';
 import { SessionService } from './session.service';
-import { AuthenticatedRequest, CSRF_COOKIE, SESSION_COOKIE } from './authenticated-request';
-import { Public } from './auth.decorators';
+import {
+  AuthenticatedRequest,
+  CSRF_COOKIE,
+  SESSION_COOKIE,
+} from '../../common/access/authenticated-request';
+import { Public } from '../../common/access/auth.decorators';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Person } from '../organisations/person.entity';

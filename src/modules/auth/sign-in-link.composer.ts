@@ -9,7 +9,8 @@ import { MailComposers } from '../mail/mail-composers';
 import { signInLinkEmail } from '../mail/templates/sign-in-link.template';
 import { Organisation } from '../organisations/organisation.entity';
 import { Person } from '../organisations/person.entity';
-import { SIGN_IN_LINK_MINUTES, SIGN_IN_MAIL_JOB } from './auth.service';
+import { SIGN_IN_MAIL_JOB } from '../outbox/queue-names';
+import { SIGN_IN_LINK_MINUTES } from './auth.service';
 import { SignInLink } from './sign-in-link.entity';
 
 /**

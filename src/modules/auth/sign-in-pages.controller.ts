@@ -7,9 +7,9 @@ import { InjectAppConfig } from '../../config/app.config';
 import { DomainError } from '../../common/domain-error';
 import { html } from '../../common/html';
 import { renderPage } from '../../common/page-layout';
-import { Public } from './auth.decorators';
+import { Public } from '../../common/access/auth.decorators';
 import { AuthService } from './auth.service';
-import { CSRF_COOKIE, SESSION_COOKIE } from './authenticated-request';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../common/access/authenticated-request';
 import { CLEAR_SITE_DATA_ON_SIGN_OUT } from '../../common/security-headers';
 
 /**

@@ -1,10 +1,11 @@
 import type { OutboxJob } from '../outbox/outbox.service';
-import { QUEUES } from '../outbox/queue-names';
-
-export const CLOSE_CYCLE_JOB = 'close-cycle';
-export const CYCLE_REMINDERS_JOB = 'cycle-reminders';
-export const CYCLE_REPORTS_JOB = 'cycle-reports';
-export const REPORT_READY_MAIL_JOB = 'report-ready';
+import {
+  CLOSE_CYCLE_JOB,
+  CYCLE_REMINDERS_JOB,
+  CYCLE_REPORTS_JOB,
+  QUEUES,
+  REPORT_READY_MAIL_JOB,
+} from '../outbox/queue-names';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -19,8 +19,8 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CyclesService } from './cycles.service';
 import {

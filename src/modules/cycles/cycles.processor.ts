@@ -1,9 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { QUEUES } from '../outbox/queue-names';
+import { CLOSE_CYCLE_JOB, CYCLE_REMINDERS_JOB, QUEUES } from '../outbox/queue-names';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
-import { CLOSE_CYCLE_JOB, CYCLE_REMINDERS_JOB } from './cycle-schedule';
 import { CycleScheduler } from './cycle-scheduler';
 
 type CycleJobData = Record<string, string | number | boolean | null>;

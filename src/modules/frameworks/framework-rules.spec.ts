@@ -1,5 +1,5 @@
 import { COLLECTIVE_LEADERSHIP_V1 } from '../../database/migrations/1764180210000-default-framework';
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from './framework-shape';
 import { frameworkProblems } from './framework-rules';
 
 const scale = { min: 1, max: 5, labels: ['Never', 'Rarely', 'Sometimes', 'Often', 'Always'] };

@@ -1,4 +1,4 @@
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from './framework-shape';
 
 export const FRAMEWORK_LIMITS = {
   dimensions: { min: 2, max: 12 },

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from './framework-shape';
 
 export type FrameworkScale = FrameworkShape['scale'];
 export type FrameworkDimension = FrameworkShape['dimensions'][number];

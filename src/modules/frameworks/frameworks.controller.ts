@@ -9,8 +9,8 @@ import {
   ApiOperation,
 } from '@nestjs/swagger';
 import { PageQuery } from '../../common/pagination';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CreateFrameworkDto, FrameworkPage, FrameworkView } from './dto/framework.dto';
 import { FrameworksService } from './frameworks.service';
 

@@ -6,7 +6,7 @@ import {
   HealthCheckService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../../common/access/auth.decorators';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
 @ApiTags('service')

@@ -7,8 +7,8 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryPage, DeliveryQuery, QueuedView } from './dto/delivery.dto';
 import { RemindersService } from './reminders.service';

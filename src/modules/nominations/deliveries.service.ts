@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { Page } from '../../common/pagination';
 import { Cycle } from '../cycles/cycle.entity';
-import type { Relationship } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
 import { OutboxService } from '../outbox/outbox.service';
 import { DeliveryQuery, DeliveryView } from './dto/delivery.dto';
 import { InvitationsService, RETRYABLE } from './invitations.service';

@@ -21,8 +21,8 @@ import {
   ApiTags,
   ApiOperation,
 } from '@nestjs/swagger';
-import { CurrentPerson } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import {
   FeedbackRequestPage,
   FeedbackRequestQuery,

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { Page } from '../../common/pagination';
-import { hasRole, type CurrentPersonInfo } from '../auth/authenticated-request';
+import { hasRole, type CurrentPersonInfo } from '../../common/access/authenticated-request';
 import type { CycleState } from '../cycles/cycle.entity';
 import { FeedbackRequest } from '../cycles/feedback-request.entity';
-import { RELATIONSHIPS, type Relationship } from '../reports/report.types';
+import { RELATIONSHIPS, type Relationship } from '../../common/relationship';
 import {
   FeedbackRequestQuery,
   FeedbackRequestSummary,

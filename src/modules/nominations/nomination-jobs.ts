@@ -1,8 +1,5 @@
 import type { OutboxJob } from '../outbox/outbox.service';
-import { QUEUES } from '../outbox/queue-names';
-
-export const INVITATION_MAIL_JOB = 'invitation';
-export const REMINDER_MAIL_JOB = 'reminder';
+import { INVITATION_MAIL_JOB, QUEUES, REMINDER_MAIL_JOB } from '../outbox/queue-names';
 
 /**
  * One invitation per nomination: `invite-<nominationId>`, so a repeat or a second producer

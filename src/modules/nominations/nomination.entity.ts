@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Relationship } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
 
 export const RESPONSE_STATUSES = ['pending', 'completed', 'declined'] as const;
 export type ResponseStatus = (typeof RESPONSE_STATUSES)[number];

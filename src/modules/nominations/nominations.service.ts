@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { hasRole, type CurrentPersonInfo } from '../auth/authenticated-request';
+import { hasRole, type CurrentPersonInfo } from '../../common/access/authenticated-request';
 import type { FeedbackRequest } from '../cycles/feedback-request.entity';
 import { Person } from '../organisations/person.entity';
 import { OutboxService } from '../outbox/outbox.service';

@@ -6,7 +6,7 @@ import { InjectAppConfig } from '../../config/app.config';
 import { newSecureToken } from '../../common/secure-token';
 import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
-import type { Relationship } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
 import type { DeliveryStatus, ResponseStatus } from './nomination.entity';
 
 /** What an invitation or reminder needs to know about one rater, in one query. */

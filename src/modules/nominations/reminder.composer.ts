@@ -6,7 +6,7 @@ import { batchedWrite } from '../../database/batched-query';
 import { Composition, MailComposer, MailJobData } from '../mail/mail-composer';
 import { MailComposers } from '../mail/mail-composers';
 import { raterReminderEmail } from '../mail/templates/rater-reminder.template';
-import { REMINDER_MAIL_JOB } from './nomination-jobs';
+import { REMINDER_MAIL_JOB } from '../outbox/queue-names';
 import { InvitationLink, MAIL_BATCH_LINGER_MS, RaterMailContext } from './rater-mail-context';
 
 interface ReminderKey {

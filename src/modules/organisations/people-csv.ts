@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { isEmail } from 'class-validator';
 import { CsvError, CsvErrorCode, parse } from 'csv-parse/sync';
 import { DomainError } from '../../common/domain-error';
-import { Role, ROLES } from './person.entity';
+import { Role, ROLES } from '../../common/access/role';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'unit', 'roles', 'manager_email'] as const;
 type ImportColumn = (typeof IMPORT_COLUMNS)[number];

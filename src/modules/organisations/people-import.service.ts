@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { lockReportingLines } from './database-errors';
 import { ImportError, ImportRow, parsePeopleCsv } from './people-csv';
 import { checkAgainstOrganisation } from './people-import-rules';

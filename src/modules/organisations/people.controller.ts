@@ -21,9 +21,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { DomainError } from '../../common/domain-error';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
-import { PersonView } from '../auth/dto/sign-in.dto';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
+import { PersonView } from './person.view';
 import {
   CreatePersonDto,
   ImportResultView,

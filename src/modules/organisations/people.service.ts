@@ -3,10 +3,11 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { Page } from '../../common/pagination';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { isUniqueViolation, lockReportingLines, PEOPLE_EMAIL_UNIQUE } from './database-errors';
 import { CreatePersonDto, ListPeopleQuery, UpdatePersonDto } from './dto/person.dto';
-import { Person, Role, ROLES } from './person.entity';
+import { Role, ROLES } from '../../common/access/role';
+import { Person } from './person.entity';
 import { toPersonView } from './person.view';
 import { Unit } from './unit.entity';
 

@@ -6,9 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-
-export const ROLES = ['admin', 'coach', 'leader'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../common/access/role';
 
 /** A member of staff. Emails are stored lower-case and unique within an organisation. */
 @Entity('people')

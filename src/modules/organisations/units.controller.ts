@@ -9,8 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { PageQuery } from '../../common/pagination';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CreateUnitDto, UnitPage, UnitView } from './dto/unit.dto';
 import { UnitsService } from './units.service';
 

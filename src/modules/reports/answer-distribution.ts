@@ -1,5 +1,6 @@
 import { numericAnswer } from './numeric-answer';
-import type { ResponseInput, ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
+import type { ResponseInput } from './report.types';
 
 /** How many of the given responses chose each scale point (keys "1".."5") or "notObserved". */
 export function answerDistribution(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { computeReport } from './compute-report';
-import { OTHER_RELATIONSHIPS } from './report.types';
+import { OTHER_RELATIONSHIPS } from '../../common/relationship';
 import { findLeaks, publishedGroupsOf } from './testing/reconstruction-checker';
 import { inputArb, QUESTIONS, SELF_COMMENT } from './testing/report-input.arbitrary';
 import { figuresOf, oracleFigure } from './testing/report-oracle';

@@ -4,12 +4,10 @@ import type { Fraction } from './fraction';
 import { publishComments } from './publish-comments';
 import {
   OTHER_RELATIONSHIPS,
-  type DimensionReport,
   type OtherRelationship,
   type Relationship,
-  type ReportBody,
-  type ReportInput,
-} from './report.types';
+} from '../../common/relationship';
+import { type DimensionReport, type ReportBody, type ReportInput } from './report.types';
 import { scoreFigure } from './score-figure';
 
 const MIN_THRESHOLD = 3;

@@ -1,6 +1,6 @@
 import { html, SafeHtml } from '../../common/html';
 import { distributionFills, PALETTE, textColourOn } from './report-palette';
-import type { ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
 
 const WIDTH = 340;
 const HEIGHT = 24;

@@ -1,7 +1,7 @@
 import { html, SafeHtml } from '../../common/html';
 import { formatMean } from './report-labels';
 import { PALETTE } from './report-palette';
-import type { ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
 
 export type DotPlotMark = 'self' | 'others' | 'group';
 

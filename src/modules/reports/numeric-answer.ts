@@ -1,4 +1,5 @@
-import type { ResponseInput, ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
+import type { ResponseInput } from './report.types';
 
 /**
  * The rater's numeric answer to an item, or null for "not observed" (null or a missing key).

@@ -1,11 +1,8 @@
 import { Fraction } from './fraction';
 import { numericAnswer } from './numeric-answer';
-import {
-  RELATIONSHIPS,
-  type Relationship,
-  type ResponseInput,
-  type ScaleShape,
-} from './report.types';
+import { RELATIONSHIPS, type Relationship } from '../../common/relationship';
+import { type ScaleShape } from '../frameworks/framework-shape';
+import { type ResponseInput } from './report.types';
 
 /**
  * Each rater's score over the given items, grouped by relationship. A rater's score is the mean

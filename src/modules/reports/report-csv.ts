@@ -1,10 +1,7 @@
 import type { ReportDocument } from './report-document';
-import {
-  OTHER_RELATIONSHIPS,
-  type GroupFigure,
-  type OtherRelationship,
-  type ScaleShape,
-} from './report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../common/relationship';
+import { type ScaleShape } from '../frameworks/framework-shape';
+import { type GroupFigure } from './report.types';
 
 type Cell = string | number | null;
 

@@ -1,5 +1,7 @@
 import { computeReport } from './compute-report';
-import type { FrameworkShape, Relationship, ReportBody, ResponseInput } from './report.types';
+import type { Relationship } from '../../common/relationship';
+import type { FrameworkShape } from '../frameworks/framework-shape';
+import type { ReportBody, ResponseInput } from './report.types';
 
 /** API.md's report JSON: the scored body with who and which cycle it is about. */
 export interface ReportDocument extends ReportBody {

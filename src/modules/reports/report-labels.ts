@@ -1,4 +1,4 @@
-import type { Relationship } from './report.types';
+import type { Relationship } from '../../common/relationship';
 
 /** How the report names each group to a reader. */
 export const RELATIONSHIP_LABELS: Record<Relationship, string> = {

@@ -1,8 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Public } from '../auth/auth.decorators';
-import { SESSION_COOKIE } from '../auth/authenticated-request';
+import { Public } from '../../common/access/auth.decorators';
+import { SESSION_COOKIE } from '../../common/access/authenticated-request';
 import { SessionService } from '../auth/session.service';
 
 /**

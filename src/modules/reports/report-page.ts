@@ -7,13 +7,9 @@ import { ALL_OTHERS_LABEL, formatMean, RELATIONSHIP_LABELS } from './report-labe
 import { REPORT_CSS } from './report-page-style';
 import { PALETTE } from './report-palette';
 import { reportSummary } from './report-summary';
-import {
-  RELATIONSHIPS,
-  type DimensionReport,
-  type GroupFigure,
-  type ItemReport,
-  type ScaleShape,
-} from './report.types';
+import { RELATIONSHIPS } from '../../common/relationship';
+import { type ScaleShape } from '../frameworks/framework-shape';
+import { type DimensionReport, type GroupFigure, type ItemReport } from './report.types';
 
 export interface ReportPageOptions {
   /** When the snapshot was taken (the cycle's close). */

@@ -10,13 +10,8 @@ import { MailComposers } from '../mail/mail-composers';
 import { reportReadyEmail } from '../mail/templates/report-ready.template';
 import { Organisation } from '../organisations/organisation.entity';
 import { Person } from '../organisations/person.entity';
+import { REPORT_READY_MAIL_JOB } from '../outbox/queue-names';
 import { ReportNotification } from './report-notification.entity';
-
-/**
- * The mail job the release writes per request, for the leader and the coach if any:
- * `{feedbackRequestId, recipientId}`, job id `report-ready-<requestId>-<personId>`.
- */
-export const REPORT_READY_JOB = 'report-ready';
 
 /** Tells a leader (or their coach) that a released report is ready; once per person. */
 @Injectable()
@@ -28,7 +23,7 @@ export class ReportReadyComposer implements MailComposer, OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.composers.register(REPORT_READY_JOB, this);
+    this.composers.register(REPORT_READY_MAIL_JOB, this);
   }
 
   async compose(data: MailJobData): Promise<Composition> {

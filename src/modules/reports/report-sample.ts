@@ -1,5 +1,5 @@
 import type { ReportDocument } from './report-document';
-import type { ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
 
 // A hand-written report for previews and the rendering specs: peers and other colleagues
 // published, direct reports (2) and an undisclosed manager suppressed, one statement whose

@@ -6,7 +6,8 @@ import { Cycle } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
 import { buildReportDocument } from './report-document';
 import type { ReportSnapshot } from './report-snapshot.entity';
-import type { Relationship, ResponseInput } from './report.types';
+import type { Relationship } from '../../common/relationship';
+import type { ResponseInput } from './report.types';
 
 /**
  * Requests scored per round: one query for their responses, one for their counts, one INSERT of

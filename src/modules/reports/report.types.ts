@@ -1,23 +1,6 @@
 // Plain data shapes shared by scoring, snapshots and the report views. No Nest or TypeORM here.
-
-export const RELATIONSHIPS = ['self', 'manager', 'peer', 'direct_report', 'other'] as const;
-export type Relationship = (typeof RELATIONSHIPS)[number];
-/** Every relationship except `self`, in the order reports list them. */
-export const OTHER_RELATIONSHIPS = ['manager', 'peer', 'direct_report', 'other'] as const;
-export type OtherRelationship = (typeof OTHER_RELATIONSHIPS)[number];
-
-export interface ScaleShape {
-  min: number;
-  max: number;
-  /** One label per scale point, from min to max. */
-  labels: string[];
-}
-
-export interface FrameworkShape {
-  scale: ScaleShape;
-  dimensions: { key: string; title: string; items: { key: string; text: string }[] }[];
-  questions: { key: string; text: string }[];
-}
+import type { OtherRelationship, Relationship } from '../../common/relationship';
+import type { FrameworkShape } from '../frameworks/framework-shape';
 
 /** One rater's submitted answers. `null` means "not observed"; a missing key counts the same. */
 export interface ResponseInput {

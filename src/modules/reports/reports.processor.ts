@@ -2,11 +2,10 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { cycleCloseDuration } from '../metrics/metrics';
-import { QUEUES } from '../outbox/queue-names';
+import { CYCLE_REPORTS_JOB, QUEUES } from '../outbox/queue-names';
 import { ReportSnapshotsService, type SnapshotOutcome } from './report-snapshots.service';
 
 /** The job the cycle's close writes to the outbox: `{cycleId}`, job id `reports-<cycleId>`. */
-export const CYCLE_REPORTS_JOB = 'cycle-reports';
 
 /** Thin: the snapshot service does the work and skips what is already done. */
 @Processor(QUEUES.reports)

@@ -5,12 +5,12 @@ import { DomainError } from '../../common/domain-error';
 import type { GroupBatcher } from '../../common/group-batcher';
 import { batchedLookup, batchedWrite } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import type { CycleState } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
 import { inContractOrder, type ReportDocument } from './report-document';
 import type { ReportFormat } from './report-view.entity';
-import type { ScaleShape } from './report.types';
+import type { ScaleShape } from '../frameworks/framework-shape';
 
 export interface ReadableReport {
   document: ReportDocument;

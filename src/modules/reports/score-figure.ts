@@ -1,11 +1,7 @@
 import { Fraction } from './fraction';
 import { raterScoresByRelationship } from './rater-scores';
-import {
-  OTHER_RELATIONSHIPS,
-  type GroupFigure,
-  type OtherRelationship,
-  type ReportInput,
-} from './report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../common/relationship';
+import { type GroupFigure, type ReportInput } from './report.types';
 import { choosePublication } from './suppression';
 
 /** The figures of one item or one dimension, with the unrounded values highlights need. */

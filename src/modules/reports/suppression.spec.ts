@@ -1,4 +1,4 @@
-import { OTHER_RELATIONSHIPS, type OtherRelationship } from './report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../common/relationship';
 import { choosePublication } from './suppression';
 
 const sizes = (

@@ -1,4 +1,4 @@
-import { OTHER_RELATIONSHIPS, type OtherRelationship } from './report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../common/relationship';
 
 export interface Publication {
   /** Whether the all-others figure is published. */

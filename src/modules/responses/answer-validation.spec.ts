@@ -1,4 +1,4 @@
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from '../frameworks/framework-shape';
 import { validateAnswers } from './answer-validation';
 
 const framework: FrameworkShape = {

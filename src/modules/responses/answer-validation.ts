@@ -1,6 +1,6 @@
 // Checks a rater's answers against the framework. Pure: no Nest or TypeORM, used by the JSON
 // routes and the HTML form alike.
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from '../frameworks/framework-shape';
 
 export const MAX_COMMENT_LENGTH = 4000;
 /** Unknown keys are reported up to this many, so a hostile body cannot make a huge reply. */

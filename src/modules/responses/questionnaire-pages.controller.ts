@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../../common/access/auth.decorators';
 import { AnswerError, validateAnswers } from './answer-validation';
 import { renderQuestionnairePage } from './questionnaire.page';
 import { parseQuestionnaireForm } from './questionnaire-form';

@@ -1,5 +1,5 @@
 import { JSDOM } from 'jsdom';
-import type { FrameworkShape } from '../reports/report.types';
+import type { FrameworkShape } from '../frameworks/framework-shape';
 import { validateAnswers } from './answer-validation';
 import {
   formatCloseDate,

@@ -2,7 +2,8 @@
 // 320 px wide phone. A pure function from props to HTML.
 import { html, SafeHtml } from '../../common/html';
 import { renderPage } from '../../common/page-layout';
-import type { FrameworkShape, Relationship } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
+import type { FrameworkShape } from '../frameworks/framework-shape';
 import { AnswerError, MAX_COMMENT_LENGTH } from './answer-validation';
 import { NOT_OBSERVED } from './questionnaire-form';
 

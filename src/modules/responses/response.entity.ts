@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Relationship } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
 
 /**
  * One rater's answers. Unlinkable by construction: no column or key leads to a nomination,

@@ -23,7 +23,7 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import { ERROR_STATUS } from '../../common/error-codes';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../../common/access/auth.decorators';
 import { AnswerError, AnswerSet, validateAnswers, ValidationMode } from './answer-validation';
 import { DeclineDto, SaveDraftDto, SubmitResponseDto } from './dto/answers.dto';
 import { QuestionnaireView } from './dto/questionnaire.view';

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { PersonView } from '../../organisations/person.view';
 
 export class RequestSignInLinkDto {
   @ApiProperty({ example: 'priya.shah@example.nhs.uk' })
@@ -16,16 +17,6 @@ export class CreateSessionDto {
   @MinLength(1)
   @MaxLength(200)
   token!: string;
-}
-
-export class PersonView {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) organisationId!: string;
-  @ApiProperty() email!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) unitId!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) managerId!: string | null;
-  @ApiProperty({ isArray: true, enum: ['admin', 'coach', 'leader'] }) roles!: string[];
 }
 
 export class SessionView {

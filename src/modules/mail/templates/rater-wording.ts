@@ -1,16 +1,16 @@
-/** Sentences that invitations and reminders to raters share, so both say the same thing. */
+import type { Relationship } from '../../../common/relationship';
 
-export type RaterRelationship = 'self' | 'manager' | 'peer' | 'direct_report' | 'other';
+/** Sentences that invitations and reminders to raters share, so both say the same thing. */
 
 export interface RaterWordingProps {
   leaderName: string;
-  relationship: RaterRelationship;
+  relationship: Relationship;
   anonymityThreshold: number;
   managerDisclosed: boolean;
 }
 
 /** How the rater was nominated, as a phrase: "You were nominated as …". */
-export function relationshipPhrase(relationship: Exclude<RaterRelationship, 'self'>): string {
+export function relationshipPhrase(relationship: Exclude<Relationship, 'self'>): string {
   switch (relationship) {
     case 'manager':
       return 'their line manager';
@@ -63,7 +63,7 @@ export interface RaterMailProps {
   organisationName: string;
   cycleName: string;
   closesAt: Date;
-  relationship: RaterRelationship;
+  relationship: Relationship;
   anonymityThreshold: number;
   managerDisclosed: boolean;
   /** PUBLIC_URL/r/<token>: the only link, personal to this rater. */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../../common/pagination';
-import { RELATIONSHIPS } from '../../reports/report.types';
+import { RELATIONSHIPS } from '../../../common/relationship';
 import {
   DELIVERY_STATUSES,
   DeliveryStatus,

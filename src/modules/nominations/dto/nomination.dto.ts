@@ -11,9 +11,10 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import type { OtherRelationship } from '../../reports/report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../../common/relationship';
 
-export const NOMINABLE_RELATIONSHIPS = ['manager', 'peer', 'direct_report', 'other'] as const;
+/** A rater is nominated as any relationship but `self` (the leader's own answers). */
+export const NOMINABLE_RELATIONSHIPS = OTHER_RELATIONSHIPS;
 
 export class RaterDto {
   @ApiProperty({ example: 'sam.okafor@example.nhs.uk', description: 'Stored in lower case' })

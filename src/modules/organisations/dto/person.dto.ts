@@ -12,8 +12,8 @@ import {
   MinLength,
 } from 'class-validator';
 import { PageQuery } from '../../../common/pagination';
-import { PersonView } from '../../auth/dto/sign-in.dto';
-import { Role, ROLES } from '../person.entity';
+import { PersonView } from '../person.view';
+import { Role, ROLES } from '../../../common/access/role';
 import { singleLine, trimmed, trimmedLowerCase } from '../../../common/text-transforms';
 
 const ROLE_MESSAGE = `each role must be one of ${ROLES.join(', ')}`;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OTHER_RELATIONSHIPS, RELATIONSHIPS } from '../report.types';
+import { OTHER_RELATIONSHIPS, RELATIONSHIPS } from '../../../common/relationship';
 
 // Swagger's description of API.md's report JSON (responses only; nothing is validated here).
 

@@ -1,4 +1,5 @@
-import { OTHER_RELATIONSHIPS, type GroupFigure, type OtherRelationship } from '../report.types';
+import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../../common/relationship';
+import { type GroupFigure } from '../report.types';
 
 // Could a suppressed group be worked out from what a report publishes? (Test support: not part
 // of the build; its own spec shows it catches a leaking report.)

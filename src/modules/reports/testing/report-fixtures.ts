@@ -1,12 +1,6 @@
-import type {
-  FrameworkShape,
-  GroupFigure,
-  OtherRelationship,
-  Relationship,
-  ReportBody,
-  ReportInput,
-  ResponseInput,
-} from '../report.types';
+import type { OtherRelationship, Relationship } from '../../../common/relationship';
+import type { FrameworkShape } from '../../frameworks/framework-shape';
+import type { GroupFigure, ReportBody, ReportInput, ResponseInput } from '../report.types';
 
 // What the hand-worked examples of computeReport share: a two-behaviour framework, inputs built
 // from raters' answers, and lookups into a report. (Test support: not part of the build.)

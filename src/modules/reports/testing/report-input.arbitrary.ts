@@ -1,11 +1,7 @@
 import fc from 'fast-check';
-import {
-  RELATIONSHIPS,
-  type FrameworkShape,
-  type Relationship,
-  type ReportInput,
-  type ResponseInput,
-} from '../report.types';
+import { RELATIONSHIPS, type Relationship } from '../../../common/relationship';
+import { type FrameworkShape } from '../../frameworks/framework-shape';
+import { type ReportInput, type ResponseInput } from '../report.types';
 
 // Random cycles for the properties of computeReport: frameworks of two behaviours, groups of
 // every size (small ones more often), answers, "not observed", missing keys and comments.

@@ -2,10 +2,8 @@ import {
   OTHER_RELATIONSHIPS,
   type OtherRelationship,
   type Relationship,
-  type ReportBody,
-  type ReportInput,
-  type ResponseInput,
-} from '../report.types';
+} from '../../../common/relationship';
+import { type ReportBody, type ReportInput, type ResponseInput } from '../report.types';
 
 // An independent oracle: recomputes every figure from the raw answers with its own integer
 // arithmetic, sharing no code with computeReport. (Test support: not part of the build.)

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RELATIONSHIPS } from '../../reports/report.types';
+import { RELATIONSHIPS } from '../../../common/relationship';
 
 export class LeaderView {
   @ApiProperty({ example: 'Priya Shah' }) name!: string;

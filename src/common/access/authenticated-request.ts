@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { Role } from '../organisations/person.entity';
+import type { Role } from './role';
 
 export interface CurrentPersonInfo {
   id: string;

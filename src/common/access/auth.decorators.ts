@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
-import type { Role } from '../organisations/person.entity';
+import type { Role } from './role';
 import type { AuthenticatedRequest, CurrentPersonInfo } from './authenticated-request';
 
 export const IS_PUBLIC = 'c360:isPublic';
