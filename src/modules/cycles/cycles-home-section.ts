@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { html, SafeHtml } from '../../common/html';
 import { HomeSections } from '../auth/home-sections';
-import { formatLondonDateTime } from '../mail/templates/london-time';
+import { formatLondonDateTime } from '../../common/london-time';
 import type { Person } from '../organisations/person.entity';
 import type { CycleState } from './cycle.entity';
 

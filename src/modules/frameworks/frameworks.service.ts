@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, IsNull, QueryFailedError } from 'typeorm';
+import { Brackets, DataSource, IsNull } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { DomainError } from '../../common/domain-error';
 import { Page, PageQuery } from '../../common/pagination';
 import { CreateFrameworkDto, FrameworkView } from './dto/framework.dto';
@@ -95,10 +96,7 @@ export class FrameworksService {
       });
       return toFrameworkView(saved);
     } catch (error) {
-      if (
-        error instanceof QueryFailedError &&
-        (error.driverError as { code?: string }).code === '23505'
-      ) {
+      if (isUniqueViolation(error)) {
         throw new DomainError(
           'CONFLICT',
           'Another version of this framework was saved at the same moment: try again.',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { isUniqueViolation } from '../../database/unique-violation';
 import { DomainError } from '../../common/domain-error';
 import { hasRole, type CurrentPersonInfo } from '../../common/access/authenticated-request';
 import type { FeedbackRequest } from '../cycles/feedback-request.entity';
@@ -107,10 +108,7 @@ export class NominationsService {
         };
       })
       .catch((error: unknown) => {
-        if (
-          error instanceof QueryFailedError &&
-          (error.driverError as { code?: string }).code === '23505'
-        ) {
+        if (isUniqueViolation(error)) {
           throw new DomainError(
             'NOMINATION_DUPLICATE',
             'One of these raters was nominated for this leader at the same moment.',

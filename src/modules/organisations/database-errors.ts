@@ -1,11 +1,4 @@
-import { EntityManager, QueryFailedError } from 'typeorm';
-
-/** True when PostgreSQL refused the write because of this unique constraint (a lost race). */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: unknown; constraint?: unknown };
-  return driverError.code === '23505' && driverError.constraint === constraint;
-}
+import { EntityManager } from 'typeorm';
 
 export const PEOPLE_EMAIL_UNIQUE = 'people_organisation_id_email_key';
 export const UNITS_NAME_UNIQUE = 'units_organisation_id_name_key';

@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { Page, PageQuery } from '../../common/pagination';
-import { isUniqueViolation, UNITS_NAME_UNIQUE } from './database-errors';
+import { isUniqueViolation } from '../../database/unique-violation';
+import { UNITS_NAME_UNIQUE } from './database-errors';
 import { CreateUnitDto, UnitView } from './dto/unit.dto';
 import { Unit } from './unit.entity';
 

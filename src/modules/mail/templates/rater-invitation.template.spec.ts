@@ -1,4 +1,4 @@
-import { formatLondonDateTime } from './london-time';
+import { formatLondonDateTime } from '../../../common/london-time';
 import { raterInvitationEmail, raterInvitationSample } from './rater-invitation.template';
 import { raterReminderEmail, raterReminderSample } from './rater-reminder.template';
 

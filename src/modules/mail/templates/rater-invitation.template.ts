@@ -1,7 +1,7 @@
 import { html } from '../../../common/html';
 import type { RenderedMail } from '../mail-message';
 import { renderEmail } from './email-layout';
-import { formatLondonDateTime } from './london-time';
+import { formatLondonDateTime } from '../../../common/london-time';
 import {
   anonymitySentence,
   RaterMailProps,

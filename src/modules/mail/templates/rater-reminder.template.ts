@@ -1,7 +1,7 @@
 import { html } from '../../../common/html';
 import type { RenderedMail } from '../mail-message';
 import { renderEmail } from './email-layout';
-import { formatLondonDateTime, formatLondonDay } from './london-time';
+import { formatLondonDateTime, formatLondonDay } from '../../../common/london-time';
 import { anonymitySentence, RaterMailProps, whyItMatters } from './rater-wording';
 
 /** Its `url` is freshly issued: earlier links stop working. */
