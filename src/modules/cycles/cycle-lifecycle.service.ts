@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { InvitationsService } from '../nominations/invitations.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { Cycle } from './cycle.entity';
+import { CycleEvents } from './cycle-events';
 import { cycleReportsJob, reportReadyJob } from './cycle-schedule';
 import { CycleScheduler } from './cycle-scheduler';
 import { alreadyHappened, CycleAction, nextState, transitionProblem } from './cycle-state';
@@ -25,7 +25,7 @@ export class CycleLifecycleService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly invitations: InvitationsService,
+    private readonly events: CycleEvents,
     private readonly scheduler: CycleScheduler,
     private readonly outbox: OutboxService,
   ) {}
@@ -47,7 +47,7 @@ export class CycleLifecycleService {
       await manager
         .getRepository(Cycle)
         .update({ id }, { state: nextState('open'), openedAt: new Date() });
-      const queued = await this.invitations.queueCycle(manager, id);
+      const queued = await this.events.invitationsDue(manager, id);
       await this.scheduler.write(manager, cycle);
       this.logger.log({ cycleId: id, invitations: queued }, 'Cycle opened');
       return 'done';

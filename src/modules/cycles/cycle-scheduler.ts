@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { RemindersService } from '../nominations/reminders.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUES } from '../outbox/queue-names';
 import { Cycle } from './cycle.entity';
+import { CycleEvents } from './cycle-events';
 import {
   cycleScheduleJobIds,
   cycleScheduleJobs,
@@ -26,7 +26,7 @@ export class CycleScheduler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
-    private readonly reminders: RemindersService,
+    private readonly events: CycleEvents,
   ) {}
 
   async write(manager: EntityManager, cycle: ScheduledCycle): Promise<void> {
@@ -61,7 +61,7 @@ export class CycleScheduler {
       cycle.reminderDaysBeforeClose.includes(daysBeforeClose) &&
       Date.now() < closesAtMs;
     if (!cycle || !current) return 'skipped';
-    const queued = await this.reminders.startScheduledRound(
+    const queued = await this.events.reminderRoundDue(
       cycleId,
       reminderRoundKey(daysBeforeClose, cycle.closesAt),
     );

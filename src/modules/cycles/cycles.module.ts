@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
-import { NominationsModule } from '../nominations/nominations.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { CycleDashboardService } from './cycle-dashboard.service';
+import { CycleEvents } from './cycle-events';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleScheduler } from './cycle-scheduler';
 import { CyclesController } from './cycles.controller';
@@ -13,9 +13,10 @@ import { ParticipantsService } from './participants.service';
 
 /** Cycles, their participants and lifecycle; the scheduled jobs run in CyclesWorkerModule. */
 @Module({
-  imports: [AuthModule, FrameworksModule, NominationsModule, OutboxModule],
+  imports: [AuthModule, FrameworksModule, OutboxModule],
   controllers: [CyclesController],
   providers: [
+    CycleEvents,
     CyclesHomeSection,
     CyclesService,
     CycleDashboardService,
@@ -23,6 +24,6 @@ import { ParticipantsService } from './participants.service';
     ParticipantsService,
     CycleScheduler,
   ],
-  exports: [CycleLifecycleService, CycleScheduler],
+  exports: [CycleEvents, CycleLifecycleService, CycleScheduler],
 })
 export class CyclesModule {}

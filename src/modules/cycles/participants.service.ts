@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import { InvitationsService } from '../nominations/invitations.service';
 import { Person } from '../organisations/person.entity';
 import { OutboxService } from '../outbox/outbox.service';
+import { CycleEvents } from './cycle-events';
 import { EnrolDto, EnrolledRequest } from './dto/cycle.dto';
 import { lockCycle } from './lock-cycle';
 
@@ -17,7 +17,7 @@ import { lockCycle } from './lock-cycle';
 export class ParticipantsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly invitations: InvitationsService,
+    private readonly events: CycleEvents,
     private readonly outbox: OutboxService,
   ) {}
 
@@ -75,7 +75,7 @@ export class ParticipantsService {
         [organisationId, cycleId, leaderIds, dto.leaders.map((l) => l.coachId ?? null)],
       );
       const queuedCount =
-        cycle.state === 'open' ? await this.invitations.queueCycle(manager, cycleId) : 0;
+        cycle.state === 'open' ? await this.events.invitationsDue(manager, cycleId) : 0;
       const byLeader = new Map(rows.map((r) => [r.leader_id, r]));
       return {
         requests: leaderIds.map((leaderId) => {

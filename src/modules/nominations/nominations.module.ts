@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CyclesModule } from '../cycles/cycles.module';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { DeliveriesController } from './deliveries.controller';
@@ -6,6 +7,7 @@ import { DeliveriesService } from './deliveries.service';
 import { FeedbackRequestsController } from './feedback-requests.controller';
 import { FeedbackRequestsService } from './feedback-requests.service';
 import { InvitationComposer } from './invitation.composer';
+import { NominationsCycleListener } from './nominations-cycle-listener';
 import { InvitationsService } from './invitations.service';
 import { NominationsService } from './nominations.service';
 import { RaterMailContext } from './rater-mail-context';
@@ -14,7 +16,7 @@ import { RemindersService } from './reminders.service';
 
 /** Raters: nominations, their invitations and reminders, delivery status. */
 @Module({
-  imports: [MailModule, OutboxModule],
+  imports: [CyclesModule, MailModule, OutboxModule],
   controllers: [FeedbackRequestsController, DeliveriesController],
   providers: [
     FeedbackRequestsService,
@@ -25,6 +27,7 @@ import { RemindersService } from './reminders.service';
     RaterMailContext,
     InvitationComposer,
     ReminderComposer,
+    NominationsCycleListener,
   ],
   exports: [InvitationsService, RemindersService, DeliveriesService],
 })

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { OutboxService } from '../outbox/outbox.service';
 import { reminderJob } from './nomination-jobs';
+import { claimScheduledReminderRound, nextReminderRound } from '../cycles/cycle-records';
 import { lockCycle } from '../cycles/lock-cycle';
 
 /** Raters a reminder round goes to (columns of nominations, unqualified). */
@@ -45,11 +46,7 @@ export class RemindersService {
           `The cycle is ${cycle.state}: reminders go only while it is open.`,
         );
       }
-      const [rows] = await manager.query<[{ reminder_rounds: number }[], number]>(
-        `UPDATE cycles SET reminder_rounds = reminder_rounds + 1 WHERE id = $1 RETURNING reminder_rounds`,
-        [cycleId],
-      );
-      return this.fanOut(manager, cycleId, rows[0]!.reminder_rounds);
+      return this.fanOut(manager, cycleId, await nextReminderRound(manager, cycleId));
     });
     if (queued !== null) this.outbox.relaySoon();
     return queued;
@@ -71,16 +68,8 @@ export class RemindersService {
    */
   async startScheduledRound(cycleId: string, key: string): Promise<number | null> {
     const queued = await this.dataSource.transaction(async (manager) => {
-      const [rows] = await manager.query<[{ reminder_rounds: number }[], number]>(
-        `UPDATE cycles
-            SET reminder_rounds = reminder_rounds + 1,
-                scheduled_reminders_done = array_append(scheduled_reminders_done, $2)
-          WHERE id = $1 AND state = 'open' AND NOT ($2 = ANY (scheduled_reminders_done))
-          RETURNING reminder_rounds`,
-        [cycleId, key],
-      );
-      const round = rows[0]?.reminder_rounds;
-      return round === undefined ? null : this.fanOut(manager, cycleId, round);
+      const round = await claimScheduledReminderRound(manager, cycleId, key);
+      return round === null ? null : this.fanOut(manager, cycleId, round);
     });
     if (queued !== null) this.outbox.relaySoon();
     return queued;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { areReportsReady, markReportsReady } from '../cycles/cycle-records';
 import { Cycle } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
 import { buildReportDocument } from './report-document';
@@ -212,19 +213,16 @@ export class ReportSnapshotsService {
   }
 
   private async markReadyWhenComplete(cycleId: string): Promise<boolean> {
-    await this.dataSource.query(
-      `UPDATE cycles c SET reports_ready = true, updated_at = now()
-        WHERE c.id = $1 AND NOT c.reports_ready
-          AND NOT EXISTS (
-            SELECT 1 FROM feedback_requests fr
-             WHERE fr.cycle_id = c.id
-               AND NOT EXISTS (SELECT 1 FROM report_snapshots s WHERE s.feedback_request_id = fr.id))`,
+    // A closed cycle takes no more leaders, so a request counted complete here stays complete.
+    const [missing] = await this.dataSource.query<{ exists: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM feedback_requests fr
+          WHERE fr.cycle_id = $1
+            AND NOT EXISTS (SELECT 1 FROM report_snapshots s WHERE s.feedback_request_id = fr.id)
+       ) AS exists`,
       [cycleId],
     );
-    const [row] = await this.dataSource.query<{ ready: boolean }[]>(
-      `SELECT reports_ready AS ready FROM cycles WHERE id = $1`,
-      [cycleId],
-    );
-    return row?.ready ?? false;
+    if (!missing?.exists) await markReportsReady(this.dataSource.manager, cycleId);
+    return areReportsReady(this.dataSource.manager, cycleId);
   }
 }
