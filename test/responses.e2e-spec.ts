@@ -10,7 +10,8 @@ import type { Nomination } from '../src/modules/nominations/nomination.entity';
 import type { Organisation } from '../src/modules/organisations/organisation.entity';
 import type { Person } from '../src/modules/organisations/person.entity';
 import type { Relationship } from '../src/common/relationship';
-import { type RaterContext, ResponsesService } from '../src/modules/responses/responses.service';
+import { type RaterContext, RaterLinksService } from '../src/modules/responses/rater-links.service';
+import { ResponsesService } from '../src/modules/responses/responses.service';
 import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';
 
@@ -919,6 +920,7 @@ describe('concurrent submits of one link', () => {
     // Submits made while one is being stored are stored together by one statement
     // (ResponsesService.submitBatch). Calling the service in one tick puts all but the first in
     // one batch: repeats of a link, a closed cycle's link and a declined link among fresh ones.
+    const links = t.app.get(RaterLinksService);
     const service = t.app.get(ResponsesService);
     const open = await raterWorld(t);
     const closed = await raterWorld(t, { cycle: { state: 'closed', closedAt: new Date() } });
@@ -929,9 +931,9 @@ describe('concurrent submits of one link', () => {
     await t.http().post(`/api/v1/responses/${declinedToken}/decline`).send({}).expect(204);
     // Resolved while the closed cycle was still open, as a request already past resolve() is.
     const contexts = new Map<string, RaterContext>();
-    for (const token of tokens) contexts.set(token, await service.resolve(token));
+    for (const token of tokens) contexts.set(token, await links.resolve(token));
     await t.dataSource.query(`UPDATE cycles SET state = 'open' WHERE id = $1`, [closed.cycle.id]);
-    contexts.set(closed.token, await service.resolve(closed.token));
+    contexts.set(closed.token, await links.resolve(closed.token));
     await t.dataSource.query(`UPDATE cycles SET state = 'closed' WHERE id = $1`, [closed.cycle.id]);
 
     const answers = { answers: fullAnswers(), comments: {} };

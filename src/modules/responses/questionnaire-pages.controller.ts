@@ -15,7 +15,8 @@ import {
   thankYouPage,
   tooManyRequestsPage,
 } from './rater-pages';
-import { RaterContext, ResponsesService } from './responses.service';
+import { RaterContext, RaterLinksService } from './rater-links.service';
+import { ResponsesService } from './responses.service';
 
 /**
  * The questionnaire as a page for browsers (API.md: `GET /r/:token`, `POST /r/:token`). No
@@ -26,13 +27,16 @@ import { RaterContext, ResponsesService } from './responses.service';
 @Public()
 @Controller('r')
 export class QuestionnairePagesController {
-  constructor(private readonly responses: ResponsesService) {}
+  constructor(
+    private readonly links: RaterLinksService,
+    private readonly responses: ResponsesService,
+  ) {}
 
   @Get(':token')
   async show(@Param('token') token: string, @Res() res: Response): Promise<void> {
     let ctx: RaterContext | undefined;
     try {
-      ctx = await this.responses.resolve(token);
+      ctx = await this.links.resolve(token);
       if (ctx.status !== 'pending') {
         send(res, 200, alreadyDonePage(ctx.status, ctx.leaderName, ctx.relationship === 'self'));
         return;
@@ -52,8 +56,8 @@ export class QuestionnairePagesController {
   ): Promise<void> {
     let ctx: RaterContext | undefined;
     try {
-      ctx = await this.responses.resolve(token);
-      this.responses.assertPending(ctx);
+      ctx = await this.links.resolve(token);
+      this.links.assertPending(ctx);
       const isSelf = ctx.relationship === 'self';
       const { action, input } = parseQuestionnaireForm(body);
       const values = { answers: asRecord(input.answers), comments: asRecord(input.comments) };

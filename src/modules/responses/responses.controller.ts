@@ -29,7 +29,8 @@ import { DeclineDto, SaveDraftDto, SubmitResponseDto } from './dto/answers.dto';
 import { QuestionnaireView } from './dto/questionnaire.view';
 import { questionnaireView } from './questionnaire-view';
 import { RateLimitedFilter } from './rate-limited.filter';
-import { RaterContext, ResponsesService } from './responses.service';
+import { RaterContext, RaterLinksService } from './rater-links.service';
+import { ResponsesService } from './responses.service';
 
 const TOKEN_PARAM = {
   name: 'token',
@@ -51,7 +52,10 @@ const TOKEN_PARAM = {
 })
 @Controller('api/v1/responses')
 export class ResponsesController {
-  constructor(private readonly responses: ResponsesService) {}
+  constructor(
+    private readonly links: RaterLinksService,
+    private readonly responses: ResponsesService,
+  ) {}
 
   @Get(':token')
   @ApiOperation({ summary: 'The questionnaire of this link, with the saved draft if any' })
@@ -60,8 +64,8 @@ export class ResponsesController {
     description: 'Already answered or declined (ALREADY_ANSWERED, ALREADY_DECLINED)',
   })
   async show(@Param('token') token: string): Promise<QuestionnaireView> {
-    const ctx = await this.responses.resolve(token);
-    this.responses.assertPending(ctx);
+    const ctx = await this.links.resolve(token);
+    this.links.assertPending(ctx);
     return questionnaireView(ctx, await this.responses.loadDraft(ctx));
   }
 
@@ -78,8 +82,8 @@ export class ResponsesController {
     description: 'Already answered or declined (ALREADY_ANSWERED, ALREADY_DECLINED)',
   })
   async saveDraft(@Param('token') token: string, @Body() body: SaveDraftDto): Promise<void> {
-    const ctx = await this.responses.resolve(token);
-    this.responses.assertPending(ctx);
+    const ctx = await this.links.resolve(token);
+    this.links.assertPending(ctx);
     await this.responses.saveDraft(ctx, checked(ctx, body, 'draft'));
   }
 
@@ -95,8 +99,8 @@ export class ResponsesController {
     description: 'Already answered or declined (ALREADY_ANSWERED, ALREADY_DECLINED)',
   })
   async submit(@Param('token') token: string, @Body() body: SubmitResponseDto): Promise<void> {
-    const ctx = await this.responses.resolve(token);
-    this.responses.assertPending(ctx);
+    const ctx = await this.links.resolve(token);
+    this.links.assertPending(ctx);
     await this.responses.submit(ctx, checked(ctx, body, 'submit'));
   }
 
@@ -108,8 +112,8 @@ export class ResponsesController {
     description: 'Already answered or declined (ALREADY_ANSWERED, ALREADY_DECLINED)',
   })
   async decline(@Param('token') token: string, @Body() _body: DeclineDto): Promise<void> {
-    const ctx = await this.responses.resolve(token);
-    this.responses.assertPending(ctx);
+    const ctx = await this.links.resolve(token);
+    this.links.assertPending(ctx);
     await this.responses.decline(ctx);
   }
 }

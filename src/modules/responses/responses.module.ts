@@ -3,12 +3,13 @@ import { QuestionnairePagesController } from './questionnaire-pages.controller';
 import { RaterHeadersMiddleware } from './rater-headers.middleware';
 import { RaterRateLimiter } from './rater-rate-limiter';
 import { ResponsesController } from './responses.controller';
+import { RaterLinksService } from './rater-links.service';
 import { ResponsesService } from './responses.service';
 
 /** The rater's questionnaire: JSON routes, the HTML page, drafts, submit and decline. */
 @Module({
   controllers: [ResponsesController, QuestionnairePagesController],
-  providers: [ResponsesService, RaterRateLimiter],
+  providers: [RaterLinksService, ResponsesService, RaterRateLimiter],
 })
 export class ResponsesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -1,48 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '../../common/domain-error';
 import { GroupBatcher } from '../../common/group-batcher';
-import { batchedLookup, type BatchedRow } from '../../database/batched-query';
-import { hashToken, looksLikeToken } from '../../common/secure-token';
+import type { BatchedRow } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
-import { Framework } from '../frameworks/framework.entity';
 import { Nomination, ResponseStatus } from '../nominations/nomination.entity';
 import type { Relationship } from '../../common/relationship';
-import type { FrameworkShape } from '../frameworks/framework-shape';
 import type { AnswerSet } from './answer-validation';
-import { RaterRateLimiter, RateLimitedError } from './rater-rate-limiter';
+import type { RaterContext } from './rater-links.service';
+import { alreadyDone, assertOpen, linkNotValid } from './rater-link-errors';
 import { ResponseDraft } from './response-draft.entity';
 import { submittedOn } from './submitted-on';
 import { submitsTotal } from '../metrics/metrics';
-
-/** Everything a rater's link leads to, found from the token's hash. */
-export interface RaterContext {
-  nominationId: string;
-  cycleId: string;
-  feedbackRequestId: string;
-  relationship: Relationship;
-  status: ResponseStatus;
-  leaderName: string;
-  cycle: { name: string; closesAt: Date; anonymityThreshold: number; managerDisclosed: boolean };
-  framework: FrameworkShape;
-}
-
-interface ContextRow {
-  nominationId: string;
-  cycleId: string;
-  feedbackRequestId: string;
-  relationship: Relationship;
-  status: ResponseStatus;
-  leaderName: string;
-  cycleName: string;
-  cycleState: CycleState;
-  closesAt: Date;
-  anonymityThreshold: number;
-  managerDisclosed: boolean;
-  frameworkId: string;
-}
 
 /** A checked submit waiting for its batch: the answers already serialised. */
 interface PendingSubmit {
@@ -104,76 +74,18 @@ const SUBMIT_BATCH = `
     LEFT JOIN cycle c ON c.id = k.cycle_id
     LEFT JOIN flipped f ON f.id = k.nomination_id`;
 
-/** Frameworks a cycle uses never change, so the few in use are kept in memory. */
-const FRAMEWORK_CACHE_SIZE = 100;
-
 /**
- * The rater's side of a cycle: the link's token is the only credential. Submit and decline flip
- * the nomination with a conditional update in the same transaction that stores the response,
- * so a link answers once however many requests race.
+ * A rater's answers, for a link RaterLinksService has resolved: the draft, the submit and the
+ * decline. Submit and decline flip the nomination with a conditional update in the same
+ * transaction that stores the response, so a link answers once however many requests race.
  */
 @Injectable()
 export class ResponsesService {
-  private readonly frameworks = new Map<string, FrameworkShape>();
-  /** Concurrent requests (a cycle's raters answering at once) look their links up together. */
-  private readonly contexts: GroupBatcher<Buffer, ContextRow | undefined>;
   private readonly submits = new GroupBatcher<PendingSubmit, SubmitOutcome>((batch) =>
     this.submitBatch(batch),
   );
 
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly limiter: RaterRateLimiter,
-  ) {
-    this.contexts = batchedLookup(
-      dataSource,
-      'rater-contexts',
-      `SELECT k.i, n.id AS "nominationId", n.cycle_id AS "cycleId",
-              n.feedback_request_id AS "feedbackRequestId", n.relationship, n.status,
-              p.name AS "leaderName", c.name AS "cycleName", c.state AS "cycleState",
-              c.closes_at AS "closesAt", c.anonymity_threshold AS "anonymityThreshold",
-              c.manager_disclosed AS "managerDisclosed", c.framework_id AS "frameworkId"
-         FROM unnest($1::bytea[]) WITH ORDINALITY AS k(token_hash, i)
-         JOIN nominations n ON n.token_hash = k.token_hash
-         JOIN cycles c ON c.id = n.cycle_id
-         JOIN feedback_requests fr ON fr.id = n.feedback_request_id
-         JOIN people p ON p.id = fr.leader_id`,
-      (hashes) => [hashes],
-    );
-  }
-
-  /** 404 for a token that leads nowhere, 429 past the per-link limit, 410 when the cycle is not open. */
-  async resolve(token: string, now = new Date()): Promise<RaterContext> {
-    if (!looksLikeToken(token)) throw linkNotValid();
-    const tokenHash = hashToken(token);
-    const decision = await this.limiter.hit(tokenHash);
-    if (!decision.allowed) throw new RateLimitedError(decision.retryAfterSeconds);
-
-    const row = await this.contexts.call(tokenHash);
-    if (!row) throw linkNotValid();
-    assertOpen(row.cycleState, row.closesAt, now);
-
-    return {
-      nominationId: row.nominationId,
-      cycleId: row.cycleId,
-      feedbackRequestId: row.feedbackRequestId,
-      relationship: row.relationship,
-      status: row.status,
-      leaderName: row.leaderName,
-      cycle: {
-        name: row.cycleName,
-        closesAt: row.closesAt,
-        anonymityThreshold: row.anonymityThreshold,
-        managerDisclosed: row.managerDisclosed,
-      },
-      framework: await this.framework(row.frameworkId),
-    };
-  }
-
-  /** 409 once the link has been used to answer or decline. */
-  assertPending(ctx: RaterContext): void {
-    if (ctx.status !== 'pending') throw alreadyDone(ctx.status);
-  }
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async loadDraft(ctx: RaterContext): Promise<AnswerSet | null> {
     const draft = await this.dataSource.getRepository(ResponseDraft).findOne({
@@ -308,48 +220,4 @@ export class ResponsesService {
     const status = rows[0]?.status;
     throw status && status !== 'pending' ? alreadyDone(status) : linkNotValid();
   }
-
-  private async framework(id: string): Promise<FrameworkShape> {
-    const cached = this.frameworks.get(id);
-    if (cached) return cached;
-    const row = await this.dataSource.getRepository(Framework).findOneOrFail({ where: { id } });
-    const shape: FrameworkShape = {
-      scale: row.scale,
-      dimensions: row.dimensions,
-      questions: row.questions,
-    };
-    if (this.frameworks.size >= FRAMEWORK_CACHE_SIZE) this.frameworks.clear();
-    this.frameworks.set(id, shape);
-    return shape;
-  }
-}
-
-function linkNotValid(): DomainError {
-  return new DomainError(
-    'NOT_FOUND',
-    'This feedback link is not valid: check that you copied the whole link from your email',
-  );
-}
-
-function alreadyDone(status: 'completed' | 'declined'): DomainError {
-  return status === 'completed'
-    ? new DomainError(
-        'ALREADY_ANSWERED',
-        'You have already answered: answers cannot be changed once they are sent',
-      )
-    : new DomainError('ALREADY_DECLINED', 'You have already declined to answer this questionnaire');
-}
-
-/**
- * A draft cycle has sent no links, so its tokens cannot normally exist; if one does it is
- * "not open" like a closed cycle (410, as API.md says "Cycle not open → 410"). A cycle past its
- * `closesAt` counts as closed even before the scheduled close job has run.
- */
-function assertOpen(state: CycleState, closesAt: Date, now: Date): void {
-  if (state === 'open' && closesAt.getTime() > now.getTime()) return;
-  const message =
-    state === 'draft'
-      ? 'This questionnaire is not open yet: use the link once you have been invited by email'
-      : 'This questionnaire has closed: answers can no longer be given or changed';
-  throw new DomainError('QUESTIONNAIRE_NOT_OPEN', message);
 }
