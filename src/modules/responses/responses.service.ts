@@ -5,7 +5,7 @@ import { GroupBatcher } from '../../common/group-batcher';
 import type { BatchedRow } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
 import type { CycleState } from '../cycles/cycle.entity';
-import { Nomination, ResponseStatus } from '../nominations/nomination.entity';
+import { answerPending, nominationStatus } from '../nominations/nomination-status';
 import type { Relationship } from '../../common/relationship';
 import type { AnswerSet } from './answer-validation';
 import type { RaterContext } from './rater-links.service';
@@ -42,6 +42,11 @@ const NOTHING_STORED: SubmitOutcome = { stored: false, state: null, closesAt: nu
  * deadlock) and flipped to completed; a response stored, with nothing that leads back to the
  * rater, for each nomination that flipped, and nothing for one that did not; its draft deleted.
  * One row per input position `i`: its cycle's state and whether its answers were stored.
+ *
+ * It writes `nominations` (owned by the nominations module) and `responses` together on purpose:
+ * the flip and the stored answers must commit or fail as one, in one round trip. It is the one
+ * write across module walls (docs/architecture.md); decline and drafts go through
+ * nominations/nomination-status.ts.
  */
 const SUBMIT_BATCH = `
   WITH input AS (
@@ -98,11 +103,7 @@ export class ResponsesService {
   async saveDraft(ctx: RaterContext, draft: AnswerSet): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // The row lock orders this against a concurrent submit, which deletes the draft.
-      const rows: { status: ResponseStatus }[] = await manager.query(
-        `SELECT status FROM nominations WHERE id = $1 FOR SHARE`,
-        [ctx.nominationId],
-      );
-      const status = rows[0]?.status;
+      const status = await nominationStatus(manager, ctx.nominationId, 'for share');
       if (status !== 'pending') throw status ? alreadyDone(status) : linkNotValid();
       await manager.query(
         `INSERT INTO response_drafts (nomination_id, answers, comments, updated_at)
@@ -181,7 +182,8 @@ export class ResponsesService {
   async decline(ctx: RaterContext): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       await this.lockOpenCycle(manager, ctx.cycleId);
-      await this.flip(manager, ctx.nominationId, 'declined');
+      if (!(await answerPending(manager, ctx.nominationId, 'declined')))
+        await this.throwWhyNotPending(manager, ctx.nominationId);
       await manager.delete(ResponseDraft, { nominationId: ctx.nominationId });
     });
   }
@@ -196,28 +198,8 @@ export class ResponsesService {
     assertOpen(cycle.state, cycle.closesAt, new Date());
   }
 
-  /** `UPDATE … WHERE status = 'pending'`: exactly one of any racing requests changes the row. */
-  private async flip(
-    manager: EntityManager,
-    nominationId: string,
-    to: 'completed' | 'declined',
-  ): Promise<void> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Nomination)
-      .set({ status: to })
-      .where('id = :id AND status = :pending', { id: nominationId, pending: 'pending' })
-      .execute();
-    if (result.affected === 1) return;
-    await this.throwWhyNotPending(manager, nominationId);
-  }
-
   private async throwWhyNotPending(manager: EntityManager, nominationId: string): Promise<never> {
-    const rows: { status: ResponseStatus }[] = await manager.query(
-      `SELECT status FROM nominations WHERE id = $1`,
-      [nominationId],
-    );
-    const status = rows[0]?.status;
+    const status = await nominationStatus(manager, nominationId);
     throw status && status !== 'pending' ? alreadyDone(status) : linkNotValid();
   }
 }
