@@ -1,6 +1,7 @@
 /**
- * Dates in emails are for people in the UK: Europe/London, written the NHS way
- * ("Friday 11 December 2026 at 5pm", "midday", "midnight").
+ * Dates for people in the UK, in emails and pages alike: Europe/London, written the NHS way
+ * ("Friday 11 December 2026 at 5pm", "midday", "midnight"). Every date a person reads goes
+ * through this file, so an email and a page never word the same moment differently.
  */
 export function formatLondonDateTime(date: Date): string {
   // Every email of a cycle gives the same closing time: format it once.
@@ -27,6 +28,12 @@ function londonDateTime(date: Date): string {
   return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year} at ${time}`;
 }
 
+/** "11 December 2026": a day, in pages and emails. */
+export function formatLondonDate(date: Date): string {
+  const parts = partsOf(DATE, date);
+  return `${parts.day} ${parts.month} ${parts.year}`;
+}
+
 /** "11 December", for subject lines. */
 export function formatLondonDay(date: Date): string {
   const parts = partsOf(DAY, date);
@@ -45,6 +52,7 @@ const DATE_TIME = londonFormat({
   hourCycle: 'h23',
 });
 const DAY = londonFormat({ day: 'numeric', month: 'long' });
+const DATE = londonFormat({ day: 'numeric', month: 'long', year: 'numeric' });
 
 function londonFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'Europe/London' });

@@ -10,6 +10,7 @@ import { reportSummary } from './report-summary';
 import { RELATIONSHIPS } from '../../common/relationship';
 import { type ScaleShape } from '../frameworks/framework-shape';
 import { type DimensionReport, type GroupFigure, type ItemReport } from './report.types';
+import { formatLondonDate } from '../../common/london-time';
 
 export interface ReportPageOptions {
   /** When the snapshot was taken (the cycle's close). */
@@ -26,12 +27,7 @@ export function renderReportPage(
   scale: ScaleShape,
   options: ReportPageOptions,
 ): string {
-  const takenOn = options.takenAt.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'Europe/London',
-  });
+  const takenOn = formatLondonDate(options.takenAt);
   return renderPage({
     title: `360° feedback report: ${report.leader.name}`,
     css: REPORT_CSS,

@@ -46,7 +46,7 @@ describe('renderQuestionnairePage', () => {
   it('says who the feedback is about, when it closes and the privacy promise', () => {
     const doc = dom(renderQuestionnairePage(props()));
     expect(doc.querySelector('h1')?.textContent).toBe('Feedback for Priya Shah');
-    expect(doc.body.textContent).toContain('Friday 12 June 2026 at 17:00 (UK time)');
+    expect(doc.body.textContent).toContain('Friday 12 June 2026 at 5pm (UK time)');
     expect(doc.querySelector('.privacy')?.textContent).toMatch(
       /at least 3 people in it have answered/,
     );
@@ -189,10 +189,10 @@ describe('renderQuestionnairePage', () => {
 describe('formatCloseDate', () => {
   it('is in UK time, winter and summer', () => {
     expect(formatCloseDate(new Date('2026-01-09T17:00:00Z'))).toBe(
-      'Friday 9 January 2026 at 17:00 (UK time)',
+      'Friday 9 January 2026 at 5pm (UK time)',
     );
     expect(formatCloseDate(new Date('2026-07-03T16:30:00Z'))).toBe(
-      'Friday 3 July 2026 at 17:30 (UK time)',
+      'Friday 3 July 2026 at 5:30pm (UK time)',
     );
   });
 });

@@ -6,6 +6,7 @@ import type { Relationship } from '../../common/relationship';
 import type { FrameworkShape } from '../frameworks/framework-shape';
 import { AnswerError, MAX_COMMENT_LENGTH } from './answer-validation';
 import { NOT_OBSERVED } from './questionnaire-form';
+import { formatLondonDateTime } from '../../common/london-time';
 
 export interface QuestionnairePageProps {
   leaderName: string;
@@ -53,23 +54,9 @@ const RELATIONSHIP_PHRASES: Record<Exclude<Relationship, 'self'>, string> = {
   other: 'a colleague who works with them',
 };
 
-const CLOSE_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** "Friday 12 June 2026 at 17:00 (UK time)": the close date as a person in the UK reads it. */
+/** "Friday 12 June 2026 at 5pm (UK time)": worded as the invitation and reminder emails say it. */
 export function formatCloseDate(closesAt: Date): string {
-  const p = Object.fromEntries(
-    CLOSE_DATE.formatToParts(closesAt).map((part) => [part.type, part.value]),
-  );
-  return `${p.weekday} ${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute} (UK time)`;
+  return `${formatLondonDateTime(closesAt)} (UK time)`;
 }
 
 /** The id of the control an error summary link moves to. */
