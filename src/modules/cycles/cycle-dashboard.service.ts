@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
-import type { Relationship } from '../reports/report.types';
-import { RELATIONSHIPS } from '../reports/report.types';
+import type { Relationship } from '../../common/relationship';
+import { RELATIONSHIPS } from '../../common/relationship';
 
 /** Answers so far out of everyone asked ("N of M"), and how many declined. */
 export interface Tally {

@@ -11,6 +11,8 @@ export interface CycleListener {
    * and queue what is now due for `cycleId`. Returns how many emails were queued.
    */
   invitationsDue(manager: EntityManager, cycleId: string): Promise<number>;
+  /** How many emails invitationsDue would queue now (for a page that asks to confirm). */
+  countInvitationsDue(manager: EntityManager, cycleId: string): Promise<number>;
   /**
    * A scheduled reminder round of an open cycle (`roundKey` names it). Returns how many emails
    * were queued, or null when the round had already run or the cycle is no longer open.
@@ -33,6 +35,13 @@ export class CycleEvents {
     for (const listener of this.registered())
       queued += await listener.invitationsDue(manager, cycleId);
     return queued;
+  }
+
+  async countInvitationsDue(manager: EntityManager, cycleId: string): Promise<number> {
+    let count = 0;
+    for (const listener of this.registered())
+      count += await listener.countInvitationsDue(manager, cycleId);
+    return count;
   }
 
   async reminderRoundDue(cycleId: string, roundKey: string): Promise<number | null> {

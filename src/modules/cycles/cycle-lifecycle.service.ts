@@ -133,7 +133,7 @@ export class CycleLifecycleService {
       await lockCycle(manager, organisationId, id, 'pessimistic_read');
       switch (action) {
         case 'open':
-          return this.invitations.countToQueue(manager, id);
+          return this.events.countInvitationsDue(manager, id);
         case 'close':
           return 0;
         case 'release':

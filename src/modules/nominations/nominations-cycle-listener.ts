@@ -21,6 +21,10 @@ export class NominationsCycleListener implements CycleListener, OnModuleInit {
     return this.invitations.queueCycle(manager, cycleId);
   }
 
+  countInvitationsDue(manager: EntityManager, cycleId: string): Promise<number> {
+    return this.invitations.countToQueue(manager, cycleId);
+  }
+
   reminderRoundDue(cycleId: string, roundKey: string): Promise<number | null> {
     return this.reminders.startScheduledRound(cycleId, roundKey);
   }
