@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { Response } from 'express';
-import { AllowMetricsToken, Roles } from '../auth/auth.decorators';
+import { AllowMetricsToken, Roles } from '../../common/access/auth.decorators';
 
 /**
  * `GET /metrics` in Prometheus text. For a signed-in admin, or a scraper sending

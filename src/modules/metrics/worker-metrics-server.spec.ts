@@ -20,7 +20,9 @@ describe('a worker’s own metrics port', () => {
     emailsTotal.inc({ job: 'rater-invitation', outcome: 'sent' });
     const res = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/c360_emails_total\{job="rater-invitation",outcome="sent"\} 1/);
+    expect(await res.text()).toMatch(
+      /c360_emails_total\{job="rater-invitation",outcome="sent"\} 1/,
+    );
   });
 
   it('refuses a scrape without the token, and serves nothing else', async () => {
