@@ -2,9 +2,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import moduleWalls from './eslint-rules/module-walls.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'eslint.config.mjs', 'eslint-rules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   prettier,
@@ -19,6 +20,12 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-console': 'error',
     },
+  },
+  {
+    // One-way imports between modules: the layers of docs/architecture.md.
+    files: ['src/**/*.ts'],
+    plugins: { c360: moduleWalls },
+    rules: { 'c360/module-walls': 'error' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts'],
