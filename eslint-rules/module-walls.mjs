@@ -16,7 +16,7 @@ export const LAYERS = [
   ['mail'], // SMTP, the mail processor, composers registry, templates
   ['organisations'], // organisations, units, people
   ['auth'], // sign-in links, sessions, the guard, the home page's sections registry
-  ['frameworks', 'health'],
+  ['frameworks', 'health', 'queue-board'], // queue-board: the admins' view of the queues
   ['cycles'], // cycles, feedback requests, the schedule; announces through CycleEvents
   ['nominations'], // raters, invitations, reminders, deliveries
   ['responses'], // the rater's link, drafts, the submit

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
-import { SESSION_COOKIE } from '../auth/authenticated-request';
+import { SESSION_COOKIE } from '../../common/access/authenticated-request';
 import { SessionService } from '../auth/session.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
