@@ -29,4 +29,18 @@ describe('Fraction', () => {
     ).toBe(3.33);
     expect(() => Fraction.mean([])).toThrow(RangeError);
   });
+
+  it('writes itself as "p/q" in lowest terms and reads that back exactly', () => {
+    expect(Fraction.of(20, 6).toString()).toBe('10/3');
+    expect(Fraction.parse('10/3').equals(Fraction.of(10, 3))).toBe(true);
+    expect(Fraction.parse('-7').equals(Fraction.of(-7))).toBe(true);
+    expect(() => Fraction.parse('1.5')).toThrow(RangeError);
+    expect(() => Fraction.parse('1/0')).toThrow(RangeError);
+  });
+
+  it('takes a published two-decimal figure exactly', () => {
+    expect(Fraction.fromHundredths(3.67).equals(Fraction.of(367, 100))).toBe(true);
+    // 4.35 * 100 is 434.99999999999994 in floating point: still 435 hundredths.
+    expect(Fraction.fromHundredths(4.35).toString()).toBe('87/20');
+  });
 });

@@ -51,6 +51,27 @@ export class Fraction {
     return Fraction.of(this.numerator, this.denominator * BigInt(divisor));
   }
 
+  /** "numerator/denominator", lowest terms: how exact figures are stored (see parse). */
+  toString(): string {
+    return `${this.numerator}/${this.denominator}`;
+  }
+
+  /** The inverse of toString (a whole number alone is accepted too). */
+  static parse(text: string): Fraction {
+    const match = /^(-?\d+)(?:\/(\d+))?$/.exec(text);
+    if (!match) throw new RangeError(`Not a fraction: "${text}"`);
+    return Fraction.of(BigInt(match[1]!), BigInt(match[2] ?? '1'));
+  }
+
+  /** From a published figure with at most two decimals (e.g. 3.67), exactly 367/100. */
+  static fromHundredths(value: number): Fraction {
+    return Fraction.of(Math.round(value * 100), 100);
+  }
+
+  equals(other: Fraction): boolean {
+    return this.numerator === other.numerator && this.denominator === other.denominator;
+  }
+
   isAtLeast(other: Fraction): boolean {
     return this.numerator * other.denominator >= other.numerator * this.denominator;
   }

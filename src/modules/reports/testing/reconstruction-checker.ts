@@ -12,27 +12,47 @@ export interface Disclosure {
   publishedGroups: OtherRelationship[];
 }
 
-/** Rank of an integer matrix by fraction-free Gaussian elimination (exact on small integers). */
-function rank(matrix: number[][]): number {
-  const rows = matrix.map((row) => [...row]);
+const gcd = (a: bigint, b: bigint): bigint => {
+  let [x, y] = [a < 0n ? -a : a, b < 0n ? -b : b];
+  while (y !== 0n) [x, y] = [y, x % y];
+  return x;
+};
+
+/**
+ * Rank of an integer matrix by fraction-free Gaussian elimination on BigInt, each row divided by
+ * the gcd of its entries as it goes, so that it stays exact whatever the size (the collective
+ * profile's checker uses it on systems of dozens of rows).
+ */
+export function rank(matrix: readonly (readonly number[])[]): number {
+  const rows = matrix.map((row) => row.map(BigInt));
   const columns = rows[0]?.length ?? 0;
   let rank = 0;
   for (let c = 0; c < columns && rank < rows.length; c += 1) {
-    const pivotIndex = rows.findIndex((row, i) => i >= rank && row[c] !== 0);
+    const pivotIndex = rows.findIndex((row, i) => i >= rank && row[c] !== 0n);
     if (pivotIndex < 0) continue;
     const pivot = rows[pivotIndex] ?? [];
     rows[pivotIndex] = rows[rank] ?? [];
     rows[rank] = pivot;
-    const p = pivot[c] ?? 0;
+    const p = pivot[c] ?? 0n;
     for (let i = 0; i < rows.length; i += 1) {
       const row = rows[i] ?? [];
-      const f = row[c] ?? 0;
-      if (i === rank || f === 0) continue;
-      rows[i] = row.map((x, j) => x * p - f * (pivot[j] ?? 0));
+      const f = row[c] ?? 0n;
+      if (i === rank || f === 0n) continue;
+      const reduced = row.map((x, j) => x * p - f * (pivot[j] ?? 0n));
+      const divisor = reduced.reduce(gcd, 0n);
+      rows[i] = divisor > 1n ? reduced.map((x) => x / divisor) : reduced;
     }
     rank += 1;
   }
   return rank;
+}
+
+/** Whether the equations fix the value of `target` (a linear form over the same unknowns). */
+export function determines(
+  equations: readonly (readonly number[])[],
+  target: readonly number[],
+): boolean {
+  return rank([...equations, target]) === rank(equations);
 }
 
 /**
@@ -53,7 +73,7 @@ export function findLeaks(disclosure: Disclosure): string[] {
   for (const group of unknowns) {
     if (publishedGroups.includes(group)) continue;
     if (n[group] >= threshold) continue;
-    if (rank([...equations, unit(group)]) === rank(equations)) {
+    if (determines(equations, unit(group))) {
       leaks.push(`${group} (n = ${n[group]}) can be recovered`);
     }
   }
