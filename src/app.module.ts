@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { InfrastructureModule } from './infrastructure.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CollectiveWorkerModule } from './modules/collective/collective-worker.module';
+import { CollectiveModule } from './modules/collective/collective.module';
 import { CyclesWorkerModule } from './modules/cycles/cycles-worker.module';
 import { CyclesModule } from './modules/cycles/cycles.module';
 import { FrameworksModule } from './modules/frameworks/frameworks.module';
@@ -33,8 +35,15 @@ const FEATURES = [
   NominationsModule,
   MetricsModule,
   QueueBoardModule,
+  CollectiveModule,
 ];
-const WORKERS = [MailWorkerModule, OutboxWorkerModule, ReportsWorkerModule, CyclesWorkerModule];
+const WORKERS = [
+  MailWorkerModule,
+  OutboxWorkerModule,
+  ReportsWorkerModule,
+  CollectiveWorkerModule,
+  CyclesWorkerModule,
+];
 
 /** Composes the feature modules; the worker entry point adds the queue processors. */
 @Module({})

@@ -15,6 +15,8 @@ import { inContractOrder } from '../modules/reports/report-document';
 import { renderReportPage } from '../modules/reports/report-page';
 import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
 import { ReportSnapshotsService } from '../modules/reports/report-snapshots.service';
+import { CloseSteps } from '../modules/reports/close-steps';
+import { CollectiveProfileBuilder } from '../modules/collective/collective-profile-builder';
 import { BootstrapCommand } from './bootstrap.command';
 import type { DemoArgs } from './parse-args';
 import {
@@ -85,7 +87,10 @@ export class DemoCommand {
     await lifecycle.close(organisationId, cycle.id);
     // Computed here rather than waiting for a worker (the CLI runs none; one that is running
     // skips them as done). The service lives in the worker module and needs only the database.
-    await new ReportSnapshotsService(dataSource).snapshotCycle(cycle.id);
+    // The collective profile follows the snapshots, as in the worker's close job.
+    const closeSteps = new CloseSteps();
+    new CollectiveProfileBuilder(dataSource, closeSteps).onModuleInit();
+    await new ReportSnapshotsService(dataSource, closeSteps).snapshotCycle(cycle.id);
     await lifecycle.release(organisationId, cycle.id);
     this.logger.log({ cycleId: cycle.id, adminId }, 'Demo cycle released');
 

@@ -12,6 +12,9 @@ import { Response } from '../modules/responses/response.entity';
 import { ReportNotification } from '../modules/reports/report-notification.entity';
 import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
 import { ReportView } from '../modules/reports/report-view.entity';
+import { CoachGrant } from '../modules/collective/coach-grant.entity';
+import { CollectiveProfileRecord } from '../modules/collective/collective-profile.entity';
+import { CollectiveProfileView } from '../modules/collective/collective-profile-view.entity';
 
 /** Every entity, for the app's DataSource and the TypeORM CLI alike. */
 export const entities = [
@@ -29,4 +32,7 @@ export const entities = [
   ReportSnapshot,
   ReportView,
   ReportNotification,
+  CoachGrant,
+  CollectiveProfileRecord,
+  CollectiveProfileView,
 ];

@@ -4,6 +4,7 @@ import { DefaultFramework1764180210000 } from './migrations/1764180210000-defaul
 import { ReminderRounds1764180220000 } from './migrations/1764180220000-reminder-rounds';
 import { Reports1764180500000 } from './migrations/1764180500000-reports';
 import { DeliveryUpdatesInPlace1764180600000 } from './migrations/1764180600000-delivery-updates-in-place';
+import { CollectiveProfile1764181200000 } from './migrations/1764181200000-collective-profile';
 
 /** Every migration in order; applied at start (migrationsRun) and by `npm run migration:run`. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   ReminderRounds1764180220000,
   Reports1764180500000,
   DeliveryUpdatesInPlace1764180600000,
+  CollectiveProfile1764181200000,
 ];

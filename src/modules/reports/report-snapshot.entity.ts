@@ -33,6 +33,10 @@ export class ReportSnapshot {
   @Column({ type: 'jsonb' })
   body!: ReportDocument;
 
+  /** The leader's unit at close (null: none); the collective profile counts them there. */
+  @Column({ name: 'leader_unit_id', type: 'uuid', nullable: true })
+  leaderUnitId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

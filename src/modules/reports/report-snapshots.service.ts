@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { areReportsReady, markReportsReady } from '../cycles/cycle-records';
 import { Cycle } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
+import { CloseSteps } from './close-steps';
 import { buildReportDocument } from './report-document';
 import type { ReportSnapshot } from './report-snapshot.entity';
 import type { Relationship } from '../../common/relationship';
@@ -24,6 +25,8 @@ interface PendingRequest {
   id: string;
   leaderId: string;
   leaderName: string;
+  /** The leader's unit now, at close: recorded in the snapshot for the collective profile. */
+  leaderUnitId: string | null;
 }
 
 interface RoundInputs {
@@ -40,6 +43,7 @@ type SnapshotRow = Pick<
   | 'frameworkVersion'
   | 'threshold'
   | 'body'
+  | 'leaderUnitId'
 >;
 
 /** Work started now and awaited later: should it fail meanwhile, that is not unhandled. */
@@ -57,7 +61,10 @@ function inBackground<T>(work: Promise<T>): Promise<T> {
 export class ReportSnapshotsService {
   private readonly logger = new Logger(ReportSnapshotsService.name);
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly closeSteps: CloseSteps,
+  ) {}
 
   async snapshotCycle(cycleId: string): Promise<SnapshotOutcome> {
     const cycle = await this.dataSource.getRepository(Cycle).findOneBy({ id: cycleId });
@@ -95,7 +102,7 @@ export class ReportSnapshotsService {
 
   private async pendingRequests(cycleId: string): Promise<PendingRequest[]> {
     return this.dataSource.query<PendingRequest[]>(
-      `SELECT fr.id, fr.leader_id AS "leaderId", p.name AS "leaderName"
+      `SELECT fr.id, fr.leader_id AS "leaderId", p.name AS "leaderName", p.unit_id AS "leaderUnitId"
          FROM feedback_requests fr
          JOIN people p ON p.id = fr.leader_id
         WHERE fr.cycle_id = $1
@@ -147,6 +154,7 @@ export class ReportSnapshotsService {
       frameworkId: framework.id,
       frameworkVersion: framework.version,
       threshold: cycle.anonymityThreshold,
+      leaderUnitId: request.leaderUnitId,
     }));
   }
 
@@ -168,13 +176,15 @@ export class ReportSnapshotsService {
         r.frameworkVersion,
         r.threshold,
         JSON.stringify(r.body),
+        r.leaderUnitId,
       );
-      return `($${at + 1}::uuid, $${at + 2}::uuid, $${at + 3}::uuid, $${at + 4}::uuid, $${at + 5}::int, $${at + 6}::int, $${at + 7}::jsonb)`;
+      return `($${at + 1}::uuid, $${at + 2}::uuid, $${at + 3}::uuid, $${at + 4}::uuid, $${at + 5}::int, $${at + 6}::int, $${at + 7}::jsonb, $${at + 8}::uuid)`;
     });
     const [row] = await this.dataSource.query<{ inserted: number }[]>(
       `WITH inserted AS (
          INSERT INTO report_snapshots
-           (feedback_request_id, cycle_id, organisation_id, framework_id, framework_version, threshold, body)
+           (feedback_request_id, cycle_id, organisation_id, framework_id, framework_version, threshold, body,
+            leader_unit_id)
          VALUES ${tuples.join(', ')}
          ON CONFLICT DO NOTHING
          RETURNING 1
@@ -212,6 +222,11 @@ export class ReportSnapshotsService {
     return counts;
   }
 
+  /**
+   * Once every request has its snapshot: the registered close steps (the collective profile,
+   * computed from the snapshots), then reportsReady. A failing step leaves reportsReady false and
+   * fails the job, which is retried.
+   */
   private async markReadyWhenComplete(cycleId: string): Promise<boolean> {
     // A closed cycle takes no more leaders, so a request counted complete here stays complete.
     const [missing] = await this.dataSource.query<{ exists: boolean }[]>(
@@ -222,7 +237,9 @@ export class ReportSnapshotsService {
        ) AS exists`,
       [cycleId],
     );
-    if (!missing?.exists) await markReportsReady(this.dataSource.manager, cycleId);
+    if (missing?.exists) return false;
+    await this.closeSteps.runAll(cycleId);
+    await markReportsReady(this.dataSource.manager, cycleId);
     return areReportsReady(this.dataSource.manager, cycleId);
   }
 }

@@ -1,0 +1,68 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPerson, Roles } from '../auth/auth.decorators';
+import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CoachGrantsService, type CoachGrantView } from './coach-grants.service';
+import { CoachGrantDto, GrantCoachDto, GrantedCoachListDto } from './dto/collective.dto';
+
+/** Which coaches may read a unit's collective profiles (and those of the units below it). */
+@ApiTags('collective profile')
+@ApiBearerAuth()
+@ApiCookieAuth()
+@Roles('admin')
+@ApiNotFoundResponse({ description: 'No such unit (or person) in your organisation' })
+@Controller('api/v1/units/:id/coach-grants')
+export class CoachGrantsController {
+  constructor(private readonly grants: CoachGrantsService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: CoachGrantDto })
+  @ApiBadRequestResponse({ description: 'COACH_ROLE_MISSING: the person is not a coach' })
+  @ApiConflictResponse({ description: 'COACH_GRANT_EXISTS: already granted' })
+  grant(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) unitId: string,
+    @Body() dto: GrantCoachDto,
+  ): Promise<CoachGrantView> {
+    return this.grants.grant(me.organisationId, unitId, dto.personId);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: GrantedCoachListDto })
+  list(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) unitId: string,
+  ): Promise<GrantedCoachListDto> {
+    return this.grants.list(me.organisationId, unitId);
+  }
+
+  @Delete(':personId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Access removed' })
+  async revoke(
+    @CurrentPerson() me: CurrentPersonInfo,
+    @Param('id', new ParseUUIDPipe()) unitId: string,
+    @Param('personId', new ParseUUIDPipe()) personId: string,
+  ): Promise<void> {
+    await this.grants.revoke(me.organisationId, unitId, personId);
+  }
+}

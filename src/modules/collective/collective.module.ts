@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { CoachGrantsController } from './coach-grants.controller';
+import { CoachGrantsService } from './coach-grants.service';
+import { CollectiveProfilesController } from './collective-profiles.controller';
+import { CollectiveProfilesService } from './collective-profiles.service';
+
+/** Reading collective profiles (JSON, CSV, page) and the coach grants that open them. */
+@Module({
+  imports: [AuthModule],
+  controllers: [CollectiveProfilesController, CoachGrantsController],
+  providers: [CollectiveProfilesService, CoachGrantsService],
+  exports: [CoachGrantsService, CollectiveProfilesService],
+})
+export class CollectiveModule {}
