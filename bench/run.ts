@@ -9,6 +9,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { closeBench } from './close.bench';
+import { collectiveBench } from './collective.bench';
 import { launchBench } from './launch.bench';
 import { intFlag, parseArgs } from './lib/args';
 import { BenchEnv, serverVersions } from './lib/bench-env';
@@ -17,7 +18,7 @@ import { BenchResult, formatTable, writeResults } from './lib/results';
 import { buildServices, ServiceProcess } from './lib/service';
 import { submitBench } from './submit.bench';
 
-export const BENCHMARKS = ['launch', 'submit', 'close', 'report-read'] as const;
+export const BENCHMARKS = ['launch', 'submit', 'close', 'report-read', 'collective'] as const;
 export type BenchName = (typeof BENCHMARKS)[number];
 
 export interface BenchOptions {
@@ -65,6 +66,11 @@ export async function runBenchmarks(
     });
     results.push(...r.results);
     checks.close = r.checks;
+  }
+  if (options.names.includes('collective')) {
+    const r = await collectiveBench({ ...sizes, readSeconds: options.readSeconds });
+    results.push(...r.results);
+    checks.collective = r.checks;
   }
   return { results, checks };
 }
