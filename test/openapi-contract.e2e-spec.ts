@@ -147,7 +147,11 @@ describe('the OpenAPI document matches what the routes answer', () => {
     await api('get', '/api/v1/cycles', { auth, expect: 200 });
     await api('get', `/api/v1/cycles/${cycleId}`, { auth, expect: 200 });
     await api('get', `/api/v1/cycles/${MISSING}`, { auth, expect: 404 });
-    await api('patch', `/api/v1/cycles/${cycleId}`, { auth, body: { name: 'Spring' }, expect: 200 });
+    await api('patch', `/api/v1/cycles/${cycleId}`, {
+      auth,
+      body: { name: 'Spring' },
+      expect: 200,
+    });
     const enrolled = await api('post', `/api/v1/cycles/${cycleId}/participants`, {
       auth,
       body: { leaders: [{ personId: leader.body.id, coachId: coach.body.id }] },
@@ -163,7 +167,9 @@ describe('the OpenAPI document matches what the routes answer', () => {
     }));
     const nominated = await api('post', `/api/v1/feedback-requests/${requestId}/nominations`, {
       auth,
-      body: { raters: [...raters, { email: 'gone@example.nhs.uk', name: 'Gone', relationship: 'other' }] },
+      body: {
+        raters: [...raters, { email: 'gone@example.nhs.uk', name: 'Gone', relationship: 'other' }],
+      },
       expect: 201,
     });
     await api('post', `/api/v1/feedback-requests/${requestId}/nominations`, {
@@ -209,6 +215,16 @@ describe('the OpenAPI document matches what the routes answer', () => {
     await api('post', `/api/v1/responses/${tokens[3]}/decline`, { body: {}, expect: 204 });
     await api('post', `/api/v1/cycles/${cycleId}/remind`, { auth, expect: 202 });
 
+    // Coach grants; the collective profile exists only from close.
+    const grants = `/api/v1/units/${unit.body.id}/coach-grants`;
+    await api('post', grants, { auth, body: { personId: coach.body.id }, expect: 201 });
+    await api('post', grants, { auth, body: { personId: coach.body.id }, expect: 409 });
+    await api('post', grants, { auth, body: { personId: leader.body.id }, expect: 400 });
+    await api('get', grants, { auth, expect: 200 });
+    await api('get', `/api/v1/units/${MISSING}/coach-grants`, { auth, expect: 404 });
+    const profile = `/api/v1/cycles/${cycleId}/collective-profile`;
+    await api('get', profile, { auth, expect: 409 });
+
     // Close, reports, release.
     await api('post', `/api/v1/cycles/${cycleId}/close`, { auth, expect: 200 });
     await api('get', `/api/v1/responses/${tokens[3]}`, { expect: 410 });
@@ -229,6 +245,14 @@ describe('the OpenAPI document matches what the routes answer', () => {
       expect: 403,
     });
     await api('post', `/api/v1/cycles/${cycleId}/release`, { auth, expect: 200 });
+    await api('get', profile, { auth, expect: 200 });
+    await api('get', `${profile}?unitId=${unit.body.id}`, { auth, expect: 200 });
+    await api('get', `${profile}?unitId=${MISSING}`, { auth, expect: 404 });
+    await api('get', `${profile}?compareTo=nope`, { auth, expect: 400 });
+    await api('get', profile, { auth: asTheLeader, expect: 403 });
+    await api('get', `${profile}.csv`, { auth, expect: 200 });
+    await api('delete', `${grants}/${coach.body.id}`, { auth, expect: 204 });
+    await api('delete', `${grants}/${coach.body.id}`, { auth, expect: 404 });
     await api('get', `/api/v1/feedback-requests/${requestId}/report`, {
       auth: asTheLeader,
       expect: 200,
@@ -239,4 +263,3 @@ describe('the OpenAPI document matches what the routes answer', () => {
     expect(unchecked).toEqual([]);
   });
 });
-

@@ -17,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentPerson, Roles } from '../auth/auth.decorators';
@@ -35,6 +36,7 @@ export class CoachGrantsController {
   constructor(private readonly grants: CoachGrantsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Let a coach read this unit’s collective profiles (and below)' })
   @ApiCreatedResponse({ type: CoachGrantDto })
   @ApiBadRequestResponse({ description: 'COACH_ROLE_MISSING: the person is not a coach' })
   @ApiConflictResponse({ description: 'COACH_GRANT_EXISTS: already granted' })
@@ -47,6 +49,7 @@ export class CoachGrantsController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The coaches who may read this unit’s collective profiles' })
   @ApiOkResponse({ type: GrantedCoachListDto })
   list(
     @CurrentPerson() me: CurrentPersonInfo,
@@ -57,6 +60,7 @@ export class CoachGrantsController {
 
   @Delete(':personId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a coach’s access to this unit’s collective profiles' })
   @ApiNoContentResponse({ description: 'Access removed' })
   async revoke(
     @CurrentPerson() me: CurrentPersonInfo,

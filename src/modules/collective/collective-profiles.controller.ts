@@ -55,6 +55,7 @@ export class CollectiveProfilesController {
   @ApiProduces('text/csv')
   @ApiOkResponse({
     description: 'unit,parent,depth,leaders,dimension,mean,n,change; not shown: empty',
+    content: { 'text/csv': { schema: { type: 'string' } } },
   })
   async csv(
     @CurrentPerson() person: CurrentPersonInfo,

@@ -1,11 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsOptional, IsUUID } from 'class-validator';
+
+/** A form's empty choice ("No comparison") is no value at all. */
+const emptyAsMissing = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 export class ProfileQueryDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Only this unit and the units below it (the figures stay those of the whole tree)',
   })
+  @Transform(emptyAsMissing)
   @IsOptional()
   @IsUUID('all', { message: 'unitId must be the id (a UUID) of one of your units' })
   unitId?: string;
@@ -14,6 +19,7 @@ export class ProfileQueryDto {
     format: 'uuid',
     description: 'An earlier closed cycle: each figure gets its change since then',
   })
+  @Transform(emptyAsMissing)
   @IsOptional()
   @IsUUID('all', { message: 'compareTo must be the id (a UUID) of an earlier closed cycle' })
   compareTo?: string;
@@ -58,8 +64,8 @@ class ProfileDimensionDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    enum: ['no_figures', 'below_threshold', 'residue', 'coachees'],
-    description: 'Why the mean is not shown; null when it is',
+    description:
+      'Why the mean is not shown (no_figures, below_threshold, residue, coachees); null when it is',
   })
   reason!: string | null;
 }
