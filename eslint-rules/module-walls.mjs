@@ -21,6 +21,7 @@ export const LAYERS = [
   ['nominations'], // raters, invitations, reminders, deliveries
   ['responses'], // the rater's link, drafts, the submit
   ['reports'], // snapshots, report views, report-ready email
+  ['collective'], // the collective profile (a close step after the snapshots), coach grants
   ['cli'], // the operator's commands
   ['(root)'], // composition: app.module, main, worker, cli.ts
 ];

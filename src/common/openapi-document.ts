@@ -40,6 +40,8 @@ const TAGS: Record<string, string> = {
   'feedback requests': 'Each leader’s request: raters, progress counts',
   raters: 'The questionnaire behind a rater’s personal link (the token is the credential)',
   reports: 'Reports, frozen at close, under the anonymity rules',
+  'collective profile':
+    'Leadership unit by unit, frozen at close (rule 6), and which coaches may read which units',
 };
 
 /** Statuses every operation of a kind can answer, with what each means for it. */

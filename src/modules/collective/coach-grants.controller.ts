@@ -20,8 +20,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPerson, Roles } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CoachGrantsService, type CoachGrantView } from './coach-grants.service';
 import { CoachGrantDto, GrantCoachDto, GrantedCoachListDto } from './dto/collective.dto';
 

@@ -11,8 +11,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPerson } from '../auth/auth.decorators';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import { CurrentPerson } from '../../common/access/auth.decorators';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CollectiveProfilesService } from './collective-profiles.service';
 import { ProfileDocumentDto, ProfileQueryDto } from './dto/collective.dto';
 import { profileCsv } from './profile-csv';

@@ -5,7 +5,7 @@ import { DomainError } from '../../common/domain-error';
 import type { GroupBatcher } from '../../common/group-batcher';
 import { batchedLookup, batchedWrite } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
-import type { CurrentPersonInfo } from '../auth/authenticated-request';
+import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import type { CycleState } from '../cycles/cycle.entity';
 import type { ProfileFormat } from './collective-profile-view.entity';
 import { CoachGrantsService } from './coach-grants.service';
