@@ -16,6 +16,7 @@ import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module';
 import { ReportsModule } from './modules/reports/reports.module';
 import { ResponsesModule } from './modules/responses/responses.module';
+import { PagesModule } from './pages/pages.module';
 
 export interface AppModuleOptions {
   /** Run the queue processors and the outbox sweeper in this process. */
@@ -25,6 +26,7 @@ export interface AppModuleOptions {
 }
 
 const FEATURES = [
+  PagesModule,
   AuthModule,
   OrganisationsModule,
   HealthModule,

@@ -9,6 +9,9 @@ import { httpMetrics } from './modules/metrics/http-metrics.middleware';
 import { appConfig } from './config/app.config';
 import type { AppConfig } from './config/env.validation';
 import { RATER_PATHS, raterHeaders } from './modules/responses/rater-headers.middleware';
+import { assetsRouter } from './pages/assets';
+import { NotFoundPageFilter } from './pages/page-error.filter';
+import { PageRenderer } from './pages/page-renderer';
 
 /** Everything main.ts and the tests share: logs, security headers, validation, errors, docs. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -16,6 +19,8 @@ export function configureApp(app: INestApplication): INestApplication {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.use(httpMetrics);
   app.use(securityHeaders({ https: config.publicUrl.startsWith('https:') }));
+  // The design system's CSS, JS and images, and ours: from this service, cached for a year.
+  app.use(assetsRouter());
   // Before the body parsers, so even their 400/413 replies on rater routes are never cached.
   app.use(RATER_PATHS, raterHeaders);
   app.use(cookieParser());
@@ -32,11 +37,24 @@ export function configureApp(app: INestApplication): INestApplication {
       stopAtFirstError: false,
     }),
   );
-  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalFilters(new DomainErrorFilter(), new NotFoundPageFilter(app.get(PageRenderer)));
   app.enableShutdownHooks();
 
   const document = openApiDocument(app, config.publicUrl);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: {
+      // "Try it out" for a signed-in browser: its requests carry the session cookie, so a POST
+      // needs the CSRF token, which the page copies from its cookie into the header. (A Bearer
+      // token given under "Authorize" needs none.) Runs in the browser: no imports here.
+      requestInterceptor: (request: { headers: Record<string, string> }) => {
+        const cookie = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
+        const match = /(?:^|;\s*)c360_csrf=([^;]+)/.exec(cookie);
+        if (match?.[1]) request.headers['X-CSRF-Token'] = decodeURIComponent(match[1]);
+        return request;
+      },
+    },
+  });
   return app;
 }
 

@@ -75,6 +75,13 @@ export class TestApp {
     return t;
   }
 
+  /** Listens on a free local port (for a browser) and gives the base URL. */
+  async listen(): Promise<string> {
+    await this.app.listen(0, '127.0.0.1');
+    const address = this.app.getHttpServer().address() as { port: number };
+    return `http://127.0.0.1:${address.port}`;
+  }
+
   http() {
     return request(this.app.getHttpServer());
   }

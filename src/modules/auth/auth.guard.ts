@@ -11,13 +11,8 @@ import { Person } from '../organisations/person.entity';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { IS_PUBLIC, METRICS_TOKEN_ALLOWED, ROLES } from '../../common/access/auth.decorators';
-import {
-  AuthenticatedRequest,
-  CSRF_COOKIE,
-  CSRF_FIELD,
-  CSRF_HEADER,
-  SESSION_COOKIE,
-} from '../../common/access/authenticated-request';
+import { AuthenticatedRequest, SESSION_COOKIE } from '../../common/access/authenticated-request';
+import { csrfMatches } from '../../pages/csrf';
 import { SessionService } from './session.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -109,16 +104,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private checkCsrf(req: AuthenticatedRequest): void {
-    const expected = (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE] ?? '';
-    const header = req.headers[CSRF_HEADER];
-    const body = req.body as Record<string, unknown> | undefined;
-    const sent = (typeof header === 'string' ? header : undefined) ?? body?.[CSRF_FIELD];
-    const ok =
-      typeof sent === 'string' &&
-      expected.length > 0 &&
-      sent.length === expected.length &&
-      timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
-    if (!ok)
+    if (!csrfMatches(req))
       throw new DomainError(
         'CSRF_TOKEN_INVALID',
         'The form has expired: reload the page and try again',

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { hashToken, looksLikeToken } from '../../common/secure-token';
+import type { MailJobData } from '../mail/mail-composer';
 import { OutboxService } from '../outbox/outbox.service';
 import { QUEUES, SIGN_IN_MAIL_JOB } from '../outbox/queue-names';
 import { Person } from '../organisations/person.entity';
@@ -29,7 +30,7 @@ export class AuthService {
    * Emails a single-use link to every person with this address (one per organisation). Says
    * nothing about whether anyone was found: the caller answers 202 either way.
    */
-  async requestLink(email: string): Promise<void> {
+  async requestLink(email: string, next = '/'): Promise<void> {
     const normalised = email.trim().toLowerCase();
     const queued = await this.dataSource.transaction(async (manager) => {
       const people = await manager.find(Person, { where: { email: normalised } });
@@ -45,7 +46,10 @@ export class AuthService {
           queue: QUEUES.mail,
           name: SIGN_IN_MAIL_JOB,
           jobId: `signin-${link.id}`,
-          data: { signInLinkId: link.id },
+          // Where the link's "Sign in" lands: a path on this site (checked again when sent).
+          data: (next === '/'
+            ? { signInLinkId: link.id }
+            : { signInLinkId: link.id, next }) as MailJobData,
         })),
       );
       return true;

@@ -1,60 +1,32 @@
-import { Controller, Get, Header, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { html, SafeHtml } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
-import { SessionService } from './session.service';
-import {
-  AuthenticatedRequest,
-  CSRF_COOKIE,
-  SESSION_COOKIE,
-} from '../../common/access/authenticated-request';
-import { Public } from '../../common/access/auth.decorators';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { PageRenderer } from '../../pages/page-renderer';
+import { StaffPages } from '../../pages/staff-pages.decorator';
+import { trusted } from '../../pages/view-engine';
 import { Person } from '../organisations/person.entity';
+import type { AuthenticatedRequest } from '../../common/access/authenticated-request';
 import { HomeSections } from './home-sections';
 
-/** The signed-in home page: who you are and what you may see. Signed out: go to /sign-in. */
-@ApiExcludeController()
-@Public()
+/** The signed-in home page: a section for each thing the person does. Signed out: sign in. */
+@StaffPages()
 @Controller()
 export class HomeController {
   constructor(
-    private readonly sessions: SessionService,
+    private readonly pages: PageRenderer,
     private readonly sections: HomeSections,
     @InjectRepository(Person) private readonly people: Repository<Person>,
   ) {}
 
   @Get()
-  @Header('Cache-Control', 'no-store')
   async home(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    const token = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
-    const claims = token ? await this.sessions.verify(token) : null;
-    const person = claims
-      ? await this.people.findOneBy({ id: claims.sub, organisationId: claims.org })
-      : null;
-    if (!person) {
-      res.redirect(303, '/sign-in');
-      return;
-    }
-    const csrf = (req.cookies as Record<string, string> | undefined)?.[CSRF_COOKIE] ?? '';
-    const parts: SafeHtml[] = await this.sections.render(person);
-    res.type('html').send(
-      renderPage({
-        title: 'Home',
-        headerNote: html`signed in as ${person.name}`,
-        body: html`<h1>Hello, ${person.name}</h1>
-          <p>
-            You are signed in as
-            ${person.email}${person.roles.length ? html` (${person.roles.join(', ')})` : ''}.
-          </p>
-          ${parts}
-          <form method="post" action="/sign-in/out" class="no-print">
-            <input type="hidden" name="_csrf" value="${csrf}" />
-            <button type="submit" class="secondary">Sign out</button>
-          </form>`,
-      }),
-    );
+    const me = req.person!;
+    const person = await this.people.findOneByOrFail({ id: me.id, organisationId: me.organisationId });
+    const parts = await this.sections.render(person);
+    await this.pages.render(req, res, 'home/home.njk', {
+      name: person.name,
+      sections: parts.map((part) => trusted(part)),
+    });
   }
 }

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { newSecureToken } from '../../common/secure-token';
+import { safeNextPath } from '../../pages/next-path';
 import { Composition, MailComposer, MailJobData } from '../mail/mail-composer';
 import { MailComposers } from '../mail/mail-composers';
 import { signInLinkEmail } from '../mail/templates/sign-in-link.template';
@@ -44,7 +45,8 @@ export class SignInLinkComposer implements MailComposer, OnModuleInit {
 
     const { token, hash } = newSecureToken();
     await this.dataSource.getRepository(SignInLink).update({ id }, { tokenHash: hash });
-    const url = `${this.config.publicUrl}/sign-in?token=${token}`;
+    const next = safeNextPath(data.next);
+    const url = `${this.config.publicUrl}/sign-in?token=${token}${next === '/' ? '' : `&next=${encodeURIComponent(next)}`}`;
     const mail = signInLinkEmail({
       name: person.name,
       organisation: organisation.name,

@@ -1,55 +1,67 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomBytes } from 'node:crypto';
-import { AppConfig } from '../../config/env.validation';
-import { InjectAppConfig } from '../../config/app.config';
 import { DomainError } from '../../common/domain-error';
-import { html } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
 import { Public } from '../../common/access/auth.decorators';
+import { csrfMatches, newCsrfToken } from '../../pages/csrf';
+import { safeNextPath } from '../../pages/next-path';
+import { PageErrorFilter } from '../../pages/page-error.filter';
+import { PageRenderer } from '../../pages/page-renderer';
 import { AuthService } from './auth.service';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../common/access/authenticated-request';
 import { CLEAR_SITE_DATA_ON_SIGN_OUT } from '../../common/security-headers';
 
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function field(body: unknown, name: string): string {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+}
+
 /**
  * The browser side of passwordless sign-in. The emailed link opens a page whose button POSTs
- * the token, so a mail scanner that follows links with GET consumes nothing.
+ * the token, so a mail scanner that follows links with GET consumes nothing. `next` (a path on
+ * this site) rides along: in the form, in the emailed link, and is where "Sign in" lands.
+ * Every POST here carries the CSRF token its page set in a cookie.
  */
 @ApiExcludeController()
 @Public()
+@UseFilters(PageErrorFilter)
 @Controller('sign-in')
 export class SignInPagesController {
   constructor(
     private readonly auth: AuthService,
-    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly pages: PageRenderer,
   ) {}
 
   @Get()
-  @Header('Cache-Control', 'no-store')
-  @Header('Referrer-Policy', 'no-referrer')
-  page(@Query('token') token?: string): string {
+  async page(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('token') token?: unknown,
+    @Query('next') next?: unknown,
+    @Query('signedOut') signedOut?: unknown,
+  ): Promise<void> {
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    const safeNext = safeNextPath(next);
     if (typeof token === 'string' && token.length > 0) {
-      return renderPage({
-        title: 'Sign in',
-        body: html`<h1>Sign in to Collective 360</h1>
-          <p>Press the button to finish signing in. The link works once.</p>
-          <form method="post" action="/sign-in">
-            <input type="hidden" name="token" value="${token}" />
-            <button type="submit">Sign in</button>
-          </form>`,
-      });
+      await this.pages.render(req, res, 'auth/confirm.njk', { token, next: safeNext });
+      return;
     }
-    return this.requestForm();
+    await this.pages.render(req, res, 'auth/sign-in.njk', {
+      next: safeNext,
+      email: '',
+      banner: signedOut === '1' ? { heading: 'You have signed out' } : null,
+    });
   }
 
   @Post()
-  @HttpCode(303)
-  async signIn(@Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const token = typeof body.token === 'string' ? body.token : '';
+  async signIn(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    this.assertCsrf(req);
+    const next = safeNextPath(field(body, 'next'));
     try {
-      const session = await this.auth.signIn(token);
-      const secure = this.config.publicUrl.startsWith('https:');
+      const session = await this.auth.signIn(field(body, 'token'));
+      const secure = this.pages.secureCookies;
       const maxAge = session.expiresAt.getTime() - Date.now();
       res.cookie(SESSION_COOKIE, session.accessToken, {
         httpOnly: true,
@@ -58,95 +70,60 @@ export class SignInPagesController {
         maxAge,
         path: '/',
       });
-      res.cookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
-        sameSite: 'lax',
-        secure,
-        maxAge,
-        path: '/',
-      });
-      res.redirect(303, '/');
+      // A fresh CSRF token with each session (the one made before sign-in is not reused).
+      res.cookie(CSRF_COOKIE, newCsrfToken(), { sameSite: 'lax', secure, maxAge, path: '/' });
+      res.redirect(303, next);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      res
-        .status(401)
-        .type('html')
-        .send(
-          renderPage({
-            title: 'Sign-in link not valid',
-            body: html`<h1>This sign-in link cannot be used</h1>
-              <p>${error.message}</p>
-              <p><a href="/sign-in">Ask for a new sign-in link</a></p>`,
-          }),
-        );
+      await this.pages.render(
+        req,
+        res,
+        'auth/link-invalid.njk',
+        { message: error.message, next },
+        { status: 401 },
+      );
     }
   }
 
   @Post('link')
-  @HttpCode(200)
-  async requestLink(@Body() body: Record<string, unknown>): Promise<string> {
-    const email = typeof body.email === 'string' ? body.email.trim() : '';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
-      return this.requestForm(
-        email,
-        'Enter an email address in the right format, like name@example.nhs.uk',
+  async requestLink(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
+    this.assertCsrf(req);
+    const email = field(body, 'email').trim();
+    const next = safeNextPath(field(body, 'next'));
+    if (!EMAIL.test(email) || email.length > 320) {
+      await this.pages.render(
+        req,
+        res,
+        'auth/sign-in.njk',
+        {
+          email,
+          next,
+          error: 'Enter an email address in the right format, like name@example.nhs.uk',
+        },
+        { status: 400 },
       );
+      return;
     }
-    await this.auth.requestLink(email);
-    return renderPage({
-      title: 'Check your email',
-      body: html`<h1>Check your email</h1>
-        <p>
-          If ${email} belongs to someone here, we have sent a sign-in link to it. The link works
-          once, for 15 minutes.
-        </p>`,
-    });
+    await this.auth.requestLink(email, next);
+    await this.pages.render(req, res, 'auth/check-email.njk', { email, next });
   }
 
   @Post('out')
-  @HttpCode(303)
-  signOut(@Req() _req: Request, @Res() res: Response): void {
+  signOut(@Req() req: Request, @Res() res: Response): void {
+    this.assertCsrf(req);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.clearCookie(CSRF_COOKIE, { path: '/' });
+    // The browser forgets every cookie and storage of the site (Clear-Site-Data), so the page
+    // after says what happened from its address rather than a banner cookie.
     res.setHeader('Clear-Site-Data', CLEAR_SITE_DATA_ON_SIGN_OUT);
-    res.redirect(303, '/sign-in');
+    res.redirect(303, '/sign-in?signedOut=1');
   }
 
-  private requestForm(email = '', error?: string): string {
-    return renderPage({
-      title: error ? 'Error: Sign in' : 'Sign in',
-      body: html`<h1>Sign in to Collective 360</h1>
-        ${
-          error
-            ? html`<div
-                class="error-summary"
-                role="alert"
-                aria-labelledby="error-title"
-                tabindex="-1"
-              >
-                <h2 id="error-title">There is a problem</h2>
-                <ul>
-                  <li><a href="#email">${error}</a></li>
-                </ul>
-              </div>`
-            : ''
-        }
-        <p>We will email you a link to sign in. There is no password.</p>
-        <form method="post" action="/sign-in/link" novalidate>
-          <p>
-            <label for="email">Work email address</label><br />
-            ${error ? html`<span class="error-message" id="email-error">${error}</span><br />` : ''}
-            <input
-              type="email"
-              id="email"
-              name="email"
-              autocomplete="email"
-              spellcheck="false"
-              value="${email}"
-              ${error ? html` aria-invalid="true" aria-describedby="email-error"` : ''}
-            />
-          </p>
-          <button type="submit">Email me a sign-in link</button>
-        </form>`,
-    });
+  private assertCsrf(req: Request): void {
+    if (!csrfMatches(req))
+      throw new DomainError(
+        'CSRF_TOKEN_INVALID',
+        'The form has expired: reload the page and try again',
+      );
   }
 }

@@ -123,8 +123,8 @@ describe('renderQuestionnairePage', () => {
       ),
     );
     expect(doc.title).toMatch(/^Error: /);
-    const summary = doc.querySelector('.error-summary')!;
-    expect(summary.getAttribute('role')).toBe('alert');
+    const summary = doc.querySelector('.nhsuk-error-summary')!;
+    expect(summary.querySelector('[role=alert] h2')?.textContent?.trim()).toBe('There is a problem');
     const links = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).toEqual(['#answer-resolves_conflict', '#comment-helps_most']);
     for (const href of links) expect(doc.getElementById(href!.slice(1))).not.toBeNull();
@@ -178,6 +178,47 @@ describe('renderQuestionnairePage', () => {
     expect(doc.querySelector('button[value=submit]')?.textContent?.trim()).toBe(
       'Submit self-assessment',
     );
+  });
+
+  it('lists the behaviours with how many of their statements are answered, linked to each', () => {
+    const doc = dom(
+      renderQuestionnairePage(
+        props({ values: { answers: { keeps_promises: 4, resolves_conflict: null }, comments: {} } }),
+      ),
+    );
+    const contents = doc.querySelector('nav#contents')!;
+    const entries = [...contents.querySelectorAll('li')].map((li) =>
+      li.textContent?.replace(/\s+/g, ' ').trim(),
+    );
+    expect(entries).toEqual(['Building trust and co-operation 2 of 2 answered', 'In your own words']);
+    const href = contents.querySelector('a')!.getAttribute('href')!;
+    expect(doc.getElementById(href.slice(1))?.textContent).toBe('Building trust and co-operation');
+    const none = dom(renderQuestionnairePage(props()));
+    expect(none.querySelector('nav#contents li')?.textContent).toMatch(/0 of 2 answered/);
+  });
+
+  it('escapes HTML in every name and text it shows, and takes unicode and long names as they are', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const page = renderQuestionnairePage(
+      props({
+        leaderName: evil,
+        cycle: { ...props().cycle, name: `Spring ${evil}` },
+        framework: {
+          ...framework,
+          dimensions: [
+            { key: 'trust', title: `Trust ${evil}`, items: [{ key: 'k', text: `Item ${evil}` }] },
+          ],
+          questions: [{ key: 'q', text: `Question ${evil}` }],
+        },
+        values: { answers: {}, comments: { q: evil } },
+      }),
+    );
+    expect(page).not.toContain('<img');
+    expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    const long = 'Siân Ó Briain-Ngozi Adébáyọ̀ '.repeat(8).trim();
+    const doc = dom(renderQuestionnairePage(props({ leaderName: long })));
+    expect(doc.querySelector('h1')?.textContent).toBe(`Feedback for ${long}`);
+    expect(doc.title).toBe(`Feedback for ${long} – Collective 360`);
   });
 
   it('says when a draft was saved', () => {

@@ -1,0 +1,119 @@
+import { readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`.ci/run` installs it with apt); CHROMIUM_PATH for another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.0, 2.1 and 2.2, levels A and AA. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+export const WIDE = { width: 1280, height: 900 };
+export const NARROW = { width: 320, height: 800 };
+
+/** One headless Chromium per spec file (start it in beforeAll, close it in afterAll). */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/**
+ * A fresh context (its own cookies) on the app, and a page in it that fails the test on any
+ * console error or uncaught page error (a CSP violation shows up as one).
+ */
+export async function newPage(
+  browser: Browser,
+  baseURL: string,
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: WIDE,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+}
+
+/** axe-core's WCAG 2.2 AA violations on the page as it is now, one line each. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe);
+  if (loaded === 'undefined') await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(
+    (tags) =>
+      (
+        window as unknown as {
+          axe: { run(context: unknown, options: unknown): Promise<unknown> };
+        }
+      ).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    AXE_TAGS,
+  );
+  return (result as AxeResult).violations.map(
+    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+  );
+}
+
+/** How far the page scrolls sideways (0 when it fits the viewport). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * The page passes axe (WCAG 2.2 AA) and does not scroll sideways at 1280 and at 320 px wide.
+ * Returns what failed, so a test can `expect(await checkPage(page)).toEqual([])` and see it all.
+ * With SCREENSHOTS=<dir>, also saves the page at 1280 and 375 px for a person to look at.
+ */
+export async function checkPage(page: Page, name?: string): Promise<string[]> {
+  const problems: string[] = [];
+  const original = page.viewportSize() ?? WIDE;
+  for (const size of [WIDE, NARROW]) {
+    await page.setViewportSize(size);
+    for (const v of await axeViolations(page)) problems.push(`${size.width}px: ${v}`);
+    const overflow = await horizontalOverflow(page);
+    if (overflow > 0) problems.push(`${size.width}px: scrolls sideways by ${overflow}px`);
+  }
+  if (name && process.env.SCREENSHOTS) await screenshots(page, name);
+  await page.setViewportSize(original);
+  return problems;
+}
+
+async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = path.resolve(process.env.SCREENSHOTS!);
+  mkdirSync(dir, { recursive: true });
+  for (const size of [WIDE, { width: 375, height: 800 }]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: path.join(dir, `${name}-${size.width}.png`), fullPage: true });
+  }
+}
+
+/** The path and query of a link in an email, to open on the test server. */
+export function pathOf(link: string): string {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+}
