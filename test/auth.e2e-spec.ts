@@ -108,6 +108,17 @@ describe('passwordless sign-in', () => {
     expect(JSON.stringify(res.body.message)).toMatch(/email must be an email address/);
   });
 
+  /** The page's CSRF cookie and the same token from its form, as a browser would send them. */
+  function csrfOf(page: { text: string; headers: Record<string, unknown> }): {
+    cookie: string;
+    token: string;
+  } {
+    const cookies = ([] as string[]).concat((page.headers['set-cookie'] as string[]) ?? []);
+    const cookie = cookies.find((c) => c.startsWith('c360_csrf='))!.split(';')[0]!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    return { cookie, token };
+  }
+
   it('signs a browser in through the page: GET shows a button, POST sets the cookie', async () => {
     const org = await t.factories.organisation();
     await t.factories.person(org.id, {
@@ -115,18 +126,31 @@ describe('passwordless sign-in', () => {
       name: 'Bea Browser',
       roles: ['coach'],
     });
+    const form = await t.http().get('/sign-in').expect(200);
+    const first = csrfOf(form);
     await t
       .http()
       .post('/sign-in/link')
+      .set('Cookie', first.cookie)
       .type('form')
-      .send({ email: 'browser@example.nhs.uk' })
+      .send({ email: 'browser@example.nhs.uk', _csrf: first.token })
       .expect(200);
     const token = tokenFrom((await t.smtp.waitForMailTo('browser@example.nhs.uk')).text);
 
     const page = await t.http().get(`/sign-in?token=${token}`).expect(200);
-    expect(page.text).toContain('<button type="submit">Sign in</button>');
+    expect(page.text).toMatch(/<button[^>]*>\s*Sign in\s*<\/button>/);
+    const { cookie, token: csrf } = csrfOf(page);
+    // Without the page's CSRF token the POST changes nothing (a login CSRF is refused).
+    const refused = await t.http().post('/sign-in').type('form').send({ token }).expect(403);
+    expect(refused.text).toContain('The form has expired');
     // Opening the link (as a mail scanner would) consumed nothing: the POST still works.
-    const post = await t.http().post('/sign-in').type('form').send({ token }).expect(303);
+    const post = await t
+      .http()
+      .post('/sign-in')
+      .set('Cookie', cookie)
+      .type('form')
+      .send({ token, _csrf: csrf })
+      .expect(303);
     expect(post.headers.location).toBe('/');
     const cookies = ([] as string[]).concat(post.headers['set-cookie'] ?? []);
     const session = cookies.find((c) => c.startsWith('c360_session='))!;
@@ -138,6 +162,40 @@ describe('passwordless sign-in', () => {
     const home = await t.http().get('/').set('Cookie', cookieHeader).expect(200);
     expect(home.text).toContain('Bea Browser');
     await t.http().get('/api/v1/me').set('Cookie', cookieHeader).expect(200);
+  });
+
+  it.each([
+    ['/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1', '/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1'],
+    ['https://evil.example/steal', '/'],
+    ['//evil.example/steal', '/'],
+    ['/\\evil.example', '/'],
+    ['javascript:alert(1)', '/'],
+  ])('keeps next=%s through the emailed link only when it is a path on this site', async (next, lands) => {
+    const org = await t.factories.organisation();
+    const person = await t.factories.person(org.id, { roles: ['coach'] });
+    const form = await t.http().get(`/sign-in?next=${encodeURIComponent(next)}`).expect(200);
+    const csrf = csrfOf(form);
+    await t
+      .http()
+      .post('/sign-in/link')
+      .set('Cookie', csrf.cookie)
+      .type('form')
+      .send({ email: person.email, _csrf: csrf.token, next })
+      .expect(200);
+    const mail = await t.smtp.waitForMailTo(person.email);
+    const link = /http:\/\/c360\.test(\/sign-in\?token=[^\s"<]+)/.exec(mail.text)![1]!;
+    expect(link.includes('next=')).toBe(lands !== '/');
+    const page = await t.http().get(link).expect(200);
+    const confirm = csrfOf(page);
+    const hiddenNext = /name="next" value="([^"]*)"/.exec(page.text)?.[1];
+    const post = await t
+      .http()
+      .post('/sign-in')
+      .set('Cookie', confirm.cookie)
+      .type('form')
+      .send({ token: tokenFrom(link), _csrf: confirm.token, next: hiddenNext ? hiddenNext.replace(/&amp;/g, '&') : undefined })
+      .expect(303);
+    expect(post.headers.location).toBe(lands);
   });
 
   it('needs the CSRF token for a cookie-authenticated change of state', async () => {

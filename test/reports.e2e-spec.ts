@@ -617,12 +617,10 @@ describe('reports', () => {
             .set(await cookie(person))
             .expect(200)
         ).text;
-      const link = `/api/v1/feedback-requests/${world.request.id}/report.html`;
+      const link = `/requests/${world.request.id}/report`;
       expect(await home(world.coach)).toContain(link);
       expect(await home(world.admin)).toContain(link);
-      expect(await home(world.admin)).toContain(
-        `/api/v1/feedback-requests/${world.otherRequest.id}/report.html`,
-      );
+      expect(await home(world.admin)).toContain(`/requests/${world.otherRequest.id}/report`);
       expect(await home(world.leader)).not.toContain(link);
       expect(await home(world.otherCoach)).not.toContain(link);
     });
@@ -662,19 +660,15 @@ describe('reports', () => {
             .set(await cookie(world.leader))
             .expect(200)
         ).text,
-      ).toContain(`/api/v1/feedback-requests/${world.request.id}/report.html`);
-      // The email's link: a signed-in browser goes to the page, anyone else to sign in first.
-      const viaLink = await t
-        .http()
-        .get(`/reports/${world.request.id}`)
-        .set(await cookie(world.leader))
-        .expect(303);
-      expect(viaLink.headers.location).toBe(
-        `/api/v1/feedback-requests/${world.request.id}/report.html`,
+      ).toContain(`/requests/${world.request.id}/report`);
+      // The email's link leads to the report page; signed out, through sign-in and back.
+      const page = `/requests/${world.request.id}/report`;
+      const viaLink = await t.http().get(`/reports/${world.request.id}`).expect(303);
+      expect(viaLink.headers.location).toBe(page);
+      await t.http().get(page).set(await cookie(world.leader)).expect(200);
+      expect((await t.http().get(page).expect(303)).headers.location).toBe(
+        `/sign-in?next=${encodeURIComponent(page)}`,
       );
-      expect(
-        (await t.http().get(`/reports/${world.request.id}`).expect(303)).headers.location,
-      ).toBe('/sign-in');
       // Still nobody else.
       await t
         .http()
@@ -684,7 +678,7 @@ describe('reports', () => {
     });
 
     it('writes an audit row for every view, in every format, and none for a refused one', async () => {
-      expect(await views(world.leader, world.request.id)).toEqual(['json', 'html']);
+      expect(await views(world.leader, world.request.id)).toEqual(['json', 'html', 'html']);
       expect(await views(world.otherCoach, world.request.id)).toEqual([]);
       const before = await views(world.admin, world.request.id);
       await t

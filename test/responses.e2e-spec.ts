@@ -676,9 +676,10 @@ describe("the rater's questionnaire", () => {
       const doc = dom(res.text);
       expect(doc.title).toMatch(/^Error: /);
 
-      const summary = doc.querySelector('.error-summary')!;
-      expect(summary.getAttribute('role')).toBe('alert');
-      expect(summary.querySelector('h2')?.textContent).toBe('There is a problem');
+      const summary = doc.querySelector('.nhsuk-error-summary')!;
+      expect(summary.querySelector('[role=alert] h2')?.textContent?.trim()).toBe(
+        'There is a problem',
+      );
       const hrefs = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
       expect(hrefs).toEqual([
         '#answer-coaches_others',
@@ -789,7 +790,7 @@ describe("the rater's questionnaire", () => {
       const withErrors = await rater(
         t.http().post(`/r/${w.token}`).type('form').send(body).expect(400),
       );
-      expect(dom(withErrors.text).querySelectorAll('.error-summary a').length).toBeGreaterThan(2);
+      expect(dom(withErrors.text).querySelectorAll('.nhsuk-error-summary a').length).toBeGreaterThan(2);
       expect(await axeViolations(withErrors.text)).toEqual([]);
 
       const self = await raterWorld(t, { relationship: 'self' });

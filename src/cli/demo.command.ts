@@ -99,6 +99,7 @@ export class DemoCommand {
       .findOneByOrFail({ feedbackRequestId: requests[0]!.id });
     const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, {
       takenAt: snapshot.createdAt,
+      standalone: true,
     });
     const out = resolve(args.out);
     await mkdir(dirname(out), { recursive: true });

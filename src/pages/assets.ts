@@ -35,6 +35,11 @@ initAll();
 
 const own = ownAssets();
 
+/** Both stylesheets as one, for a page saved as a file (the demo's sample report). */
+export function standaloneCss(): string {
+  return `${nhsukCss()}\n${own.css}`;
+}
+
 /** Where the layout links our stylesheet and script from (the URL changes with their content). */
 export const APP_ASSETS_PATH = `/assets/c360-${own.version}`;
 

@@ -117,6 +117,22 @@ describe('renderReportPage', () => {
     );
   });
 
+  it('speaks to the leader as "you" and names the leader to a coach or admin', () => {
+    const asLeader = pageOf().dom.window.document;
+    const other = new JSDOM(
+      renderReportPage(SAMPLE_REPORT, SAMPLE_SCALE, { takenAt: TAKEN_AT, readerIsLeader: false }),
+    ).window.document;
+    const summary = (d: Document) => words(d.querySelector('section[aria-labelledby="summary-heading"]'));
+    expect(summary(asLeader)).toMatch(/Others see you most strongly/);
+    expect(summary(other)).toMatch(/Others see Priya <Shah> & co most strongly/);
+    expect(summary(other)).not.toMatch(/\byou\b|\byour/i);
+    expect(words(other.querySelector('.how-to-read'))).toContain(
+      'A black diamond is Priya <Shah> & co’s own rating (Self).',
+    );
+    expect(words(other.querySelector('.how-to-read'))).not.toMatch(/\byou\b|\byour/i);
+    expect(words(other.querySelector('.comments'))).not.toMatch(/\byou\b/i);
+  });
+
   it('withholds comments when fewer than k others answered, and says why', () => {
     const few: ReportDocument = {
       ...SAMPLE_REPORT,

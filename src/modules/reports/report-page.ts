@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
+import { renderView, trusted } from '../../pages/view-engine';
+import { standaloneCss } from '../../pages/assets';
 import { distributionBarSvg, distributionParts } from './distribution-bar.svg';
 import { dotPlotSvg, type DotPlotRow } from './dot-plot.svg';
 import type { ReportDocument } from './report-document';
@@ -8,13 +9,20 @@ import { REPORT_CSS } from './report-page-style';
 import { PALETTE } from './report-palette';
 import { reportSummary } from './report-summary';
 import { RELATIONSHIPS } from '../../common/relationship';
-import { type ScaleShape } from '../frameworks/framework-shape';
-import { type DimensionReport, type GroupFigure, type ItemReport } from './report.types';
 import { formatLondonDate } from '../../common/london-time';
+import { type ScaleShape } from '../frameworks/framework-shape';
+import { reportWording, type ReportWording } from './report-wording';
+import { type DimensionReport, type GroupFigure, type ItemReport } from './report.types';
 
 export interface ReportPageOptions {
   /** When the snapshot was taken (the cycle's close). */
   takenAt: Date;
+  /** Whether the reader is the leader ("you") or a coach or admin (the leader by name). */
+  readerIsLeader?: boolean;
+  /** Where "Download CSV" points; none in a report saved as a file. */
+  csvHref?: string;
+  /** Inline the stylesheets (a report saved as a file, opened without the service). */
+  standalone?: boolean;
 }
 
 /**
@@ -27,21 +35,34 @@ export function renderReportPage(
   scale: ScaleShape,
   options: ReportPageOptions,
 ): string {
-  const takenOn = formatLondonDate(options.takenAt);
-  return renderPage({
-    title: `360° feedback report: ${report.leader.name}`,
-    css: REPORT_CSS,
-    body: html`<h1>360° feedback report: ${report.leader.name}</h1>
-      <p class="lead">
-        ${report.cycle.name}. Figures computed when the cycle closed, on ${takenOn}.
-      </p>
-      ${reportSummary(report)} ${howToRead(report, scale)} ${whoAnswered(report)}
-      ${report.dimensions.map((dimension, d) => behaviourSection(dimension, d, report, scale))}
-      ${commentsSection(report)}`,
-  });
+  return renderView('reports/report.njk', reportViewContext(report, scale, options));
 }
 
-function howToRead(report: ReportDocument, scale: ScaleShape): SafeHtml {
+/** What reports/report.njk shows (the staff page adds the layout's person and navigation). */
+export function reportViewContext(
+  report: ReportDocument,
+  scale: ScaleShape,
+  options: ReportPageOptions,
+): Record<string, unknown> {
+  const w = reportWording(report.leader.name, options.readerIsLeader ?? true);
+  const takenOn = formatLondonDate(options.takenAt);
+  const body = html`${reportSummary(report, w)} ${howToRead(report, scale, w)} ${whoAnswered(report)}
+    ${report.dimensions.map((dimension, d) => behaviourSection(dimension, d, report, scale, w))}
+    ${commentsSection(report, w)}`;
+  return {
+    heading: `360° feedback report: ${report.leader.name}`,
+    leaderName: report.leader.name,
+    cycleName: report.cycle.name,
+    takenOn,
+    csvHref: options.csvHref ?? null,
+    reportCss: REPORT_CSS,
+    reportBody: trusted(body),
+    standalone: options.standalone === true,
+    inlineCss: options.standalone ? standaloneCss() : null,
+  };
+}
+
+function howToRead(report: ReportDocument, scale: ScaleShape, w: ReportWording): SafeHtml {
   const k = report.threshold;
   const legend = (shape: SafeHtml, text: string) =>
     html`<li>
@@ -66,20 +87,21 @@ function howToRead(report: ReportDocument, scale: ScaleShape): SafeHtml {
       many people gave a rating.
     </p>
     <ul class="legend">
-      ${legend(html`<polygon points="8,1 15,8 8,15 1,8" fill="${PALETTE.self}" />`, 'A black diamond is your own rating (Self).')}
+      ${legend(html`<polygon points="8,1 15,8 8,15 1,8" fill="${PALETTE.self}" />`, `A black diamond is ${w.your} own rating (Self).`)}
       ${legend(html`<circle cx="8" cy="8" r="6" fill="${PALETTE.others}" />`, `A blue circle is everyone else together (${ALL_OTHERS_LABEL}).`)}
       ${legend(html`<rect x="3" y="3" width="10" height="10" fill="${PALETTE.group}" />`, 'A brown square is one group, such as peers or direct reports.')}
     </ul>
     <p>
       To keep answers anonymous, groups with fewer than ${k} answers are not shown: their row says
       “not shown”. A group may also be hidden when showing it would let someone work out the answers
-      of fewer than ${k} people from the other figures. If fewer than ${k} people other than you
+      of fewer than ${k} people from the other figures. If fewer than ${k} people other than ${w.you}
       answered, only counts are shown, and comments are shown only when at least ${k} people other
-      than you answered, without saying who wrote them, in no particular order.
+      than ${w.you} answered, without saying who wrote them, in no particular order.
     </p>
     <p>
-      A <strong>blind spot</strong> is a statement where you rated yourself at least 1.0 higher than
-      others did; a <strong>hidden strength</strong> one where others rated you at least 1.0 higher.
+      A <strong>blind spot</strong> is a statement where ${w.you} rated ${w.yourself} at least 1.0
+      higher than others did; a <strong>hidden strength</strong> one where others rated ${w.you} at
+      least 1.0 higher.
     </p>
   </section>`;
 }
@@ -124,6 +146,7 @@ function behaviourSection(
   d: number,
   report: ReportDocument,
   scale: ScaleShape,
+  w: ReportWording,
 ): SafeHtml {
   const id = `b${d}`;
   return html`<section class="behaviour" aria-labelledby="${id}-heading">
@@ -132,7 +155,7 @@ function behaviourSection(
       ${figure(id, 'wide', dimension, report.threshold, scale, { dimension: dimension.key })}
     </div>
     <div class="items">
-      ${dimension.items.map((item, i) => itemBlock(item, `${id}i${i}`, dimension.key, report, scale))}
+      ${dimension.items.map((item, i) => itemBlock(item, `${id}i${i}`, dimension.key, report, scale, w))}
     </div>
   </section>`;
 }
@@ -143,11 +166,14 @@ function itemBlock(
   dimensionKey: string,
   report: ReportDocument,
   scale: ScaleShape,
+  w: ReportWording,
 ): SafeHtml {
   const tag = report.highlights.blindSpots.includes(item.key)
-    ? html`<p class="tag">Blind spot: you rated yourself at least 1.0 above others</p>`
+    ? html`<p class="tag">Blind spot: ${w.you} rated ${w.yourself} at least 1.0 above others</p>`
     : report.highlights.hiddenStrengths.includes(item.key)
-      ? html`<p class="tag">Hidden strength: others rated you at least 1.0 above yourself</p>`
+      ? html`<p class="tag">
+          Hidden strength: others rated ${w.you} at least 1.0 above ${w.they === 'you' ? 'yourself' : 'their own rating'}
+        </p>`
       : '';
   const figures = { ...item, title: item.text };
   const distribution = item.others?.distribution;
@@ -257,7 +283,7 @@ function figure(
     </div>`;
 }
 
-function commentsSection(report: ReportDocument): SafeHtml {
+function commentsSection(report: ReportDocument, w: ReportWording): SafeHtml {
   const othersAnswered = RELATIONSHIPS.filter((r) => r !== 'self').reduce(
     (sum, r) => sum + report.counts[r].completed,
     0,
@@ -268,7 +294,7 @@ function commentsSection(report: ReportDocument): SafeHtml {
     ${
       withheld
         ? html`<p>
-            Comments are shown only when at least ${report.threshold} people other than you
+            Comments are shown only when at least ${report.threshold} people other than ${w.you}
             answered, so none are shown here.
           </p>`
         : html`<p>In no particular order, and without saying who wrote them.</p>

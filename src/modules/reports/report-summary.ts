@@ -2,6 +2,7 @@ import { html, SafeHtml } from '../../common/html';
 import type { ReportDocument } from './report-document';
 import { formatMean } from './report-labels';
 import type { ItemReport } from './report.types';
+import { LEADER_WORDING, type ReportWording } from './report-wording';
 
 /** How many statements the summary names at each end of the ranking. */
 const RANKED = 3;
@@ -17,7 +18,10 @@ interface RankedItem {
  * The top of the report, in words: where others see the leader most and least strongly, then
  * blind spots and hidden strengths. Only published figures take part.
  */
-export function reportSummary(report: ReportDocument): SafeHtml {
+export function reportSummary(
+  report: ReportDocument,
+  w: ReportWording = LEADER_WORDING,
+): SafeHtml {
   const dimensions = report.dimensions
     .filter((d) => d.others !== null)
     .map((d) => ({ title: d.title, mean: d.others?.mean ?? 0 }));
@@ -25,8 +29,8 @@ export function reportSummary(report: ReportDocument): SafeHtml {
     return html`<section aria-labelledby="summary-heading">
       <h2 id="summary-heading">Summary</h2>
       <p>
-        Fewer than ${report.threshold} people other than you answered, so no figures can be shown:
-        only how many people answered (below). Your own ratings are in each behaviour.
+        Fewer than ${report.threshold} people other than ${w.you} answered, so no figures can be
+        shown: only how many people answered (below). ${w.Your} own ratings are in each behaviour.
       </p>
     </section>`;
   }
@@ -43,13 +47,13 @@ export function reportSummary(report: ReportDocument): SafeHtml {
     ${
       strongest && weakest && byMean.length > 1
         ? html`<p>
-            Others see you most strongly in
+            Others see ${w.you} most strongly in
             <strong>${strongest.title}</strong> (${formatMean(strongest.mean)}) and least strongly
             in <strong>${weakest.title}</strong> (${formatMean(weakest.mean)}).
           </p>`
         : strongest
           ? html`<p>
-              Others rate you ${formatMean(strongest.mean)} on average in
+              Others rate ${w.you} ${formatMean(strongest.mean)} on average in
               <strong>${strongest.title}</strong>.
             </p>`
           : ''
@@ -73,15 +77,17 @@ export function reportSummary(report: ReportDocument): SafeHtml {
     ${gapList(
       report.highlights.blindSpots,
       byKey,
-      'Statements where you rated yourself at least 1.0 higher than others did.',
-      'None: on no statement did you rate yourself 1.0 or more above others.',
+      `Statements where ${w.you} rated ${w.yourself} at least 1.0 higher than others did.`,
+      `None: on no statement did ${w.you} rate ${w.yourself} 1.0 or more above others.`,
+      w,
     )}
     <h3>Hidden strengths</h3>
     ${gapList(
       report.highlights.hiddenStrengths,
       byKey,
-      'Statements where others rated you at least 1.0 higher than you rated yourself.',
-      'None: on no statement did others rate you 1.0 or more above your own rating.',
+      `Statements where others rated ${w.you} at least 1.0 higher than ${w.they} rated ${w.yourself}.`,
+      `None: on no statement did others rate ${w.you} 1.0 or more above ${w.your} own rating.`,
+      w,
     )}
   </section>`;
 }
@@ -97,6 +103,7 @@ function gapList(
   items: Map<string, RankedItem>,
   explanation: string,
   none: string,
+  w: ReportWording,
 ): SafeHtml {
   const listed = keys.flatMap((key) => {
     const item = items.get(key);
@@ -108,7 +115,7 @@ function gapList(
       ${listed.map(
         (item) =>
           html`<li>
-            ${item.text}: you ${item.self === null ? 'gave no rating' : formatMean(item.self)},
+            ${item.text}: ${w.you} ${item.self === null ? 'gave no rating' : formatMean(item.self)},
             others ${formatMean(item.others)}
           </li>`,
       )}

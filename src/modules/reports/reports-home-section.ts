@@ -50,7 +50,7 @@ export class ReportsHomeSection implements OnModuleInit {
     );
     if (reports.length === 0) return null;
     const link = (r: ListedReport, label: string) =>
-      html`<a href="/api/v1/feedback-requests/${r.requestId}/report.html">${label}</a>`;
+      html`<a href="/requests/${r.requestId}/report">${label}</a>`;
 
     const own = reports.filter((r) => r.leaderId === person.id);
     const coachees = reports.filter((r) => r.coachId === person.id);

@@ -1,4 +1,12 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Param,
+  ParseUUIDPipe,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -11,14 +19,16 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError } from '../../common/domain-error';
-import { html } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
 import { CurrentPerson } from '../../common/access/auth.decorators';
-import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
+import type {
+  AuthenticatedRequest,
+  CurrentPersonInfo,
+} from '../../common/access/authenticated-request';
+import { errorPageFor, sendErrorPage } from '../../pages/page-error.filter';
+import { PageRenderer } from '../../pages/page-renderer';
 import { ReportDto } from './dto/report.dto';
 import { reportCsv } from './report-csv';
-import { renderReportPage } from './report-page';
+import { ReportPage } from './report-page.service';
 import { ReportsService } from './reports.service';
 
 const ACCESS =
@@ -35,7 +45,11 @@ const ACCESS =
 @ApiConflictResponse({ description: 'The cycle is not closed, or its report is being prepared' })
 @Controller('api/v1/feedback-requests')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly reportPage: ReportPage,
+    private readonly pages: PageRenderer,
+  ) {}
 
   @Get(':id/report')
   @Header('Cache-Control', 'no-store')
@@ -72,7 +86,6 @@ export class ReportsController {
   }
 
   @Get(':id/report.html')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'The report page (browsers: the session cookie)', description: ACCESS })
   @ApiProduces('text/html')
   @ApiOkResponse({
@@ -80,28 +93,17 @@ export class ReportsController {
     content: { 'text/html': { schema: { type: 'string' } } },
   })
   async page(
-    @CurrentPerson() person: CurrentPersonInfo,
+    @Req() req: AuthenticatedRequest,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Res() res: Response,
   ): Promise<void> {
     try {
-      const report = await this.reports.read(person, id, 'html');
-      const scale = await this.reports.scaleOf(report);
-      res.type('html').send(renderReportPage(report.document, scale, { takenAt: report.takenAt }));
+      await this.reportPage.send(req, res, id);
     } catch (error) {
       // A browser gets a page it can read; the status is the one the JSON route answers.
-      if (!(error instanceof DomainError)) throw error;
-      res
-        .status(error.status)
-        .type('html')
-        .send(
-          renderPage({
-            title: 'Report not available',
-            body: html`<h1>This report is not available</h1>
-              <p>${error.message}.</p>
-              <p><a href="/">Back to your home page</a></p>`,
-          }),
-        );
+      const page = errorPageFor(error);
+      if (!page) throw error;
+      await sendErrorPage(this.pages, req, res, page);
     }
   }
 }
