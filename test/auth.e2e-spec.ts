@@ -165,38 +165,51 @@ describe('passwordless sign-in', () => {
   });
 
   it.each([
-    ['/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1', '/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1'],
+    [
+      '/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1',
+      '/requests/0b7c3c4e-1111-4a4a-9a9a-222222222222/report?x=1',
+    ],
     ['https://evil.example/steal', '/'],
     ['//evil.example/steal', '/'],
     ['/\\evil.example', '/'],
     ['javascript:alert(1)', '/'],
-  ])('keeps next=%s through the emailed link only when it is a path on this site', async (next, lands) => {
-    const org = await t.factories.organisation();
-    const person = await t.factories.person(org.id, { roles: ['coach'] });
-    const form = await t.http().get(`/sign-in?next=${encodeURIComponent(next)}`).expect(200);
-    const csrf = csrfOf(form);
-    await t
-      .http()
-      .post('/sign-in/link')
-      .set('Cookie', csrf.cookie)
-      .type('form')
-      .send({ email: person.email, _csrf: csrf.token, next })
-      .expect(200);
-    const mail = await t.smtp.waitForMailTo(person.email);
-    const link = /http:\/\/c360\.test(\/sign-in\?token=[^\s"<]+)/.exec(mail.text)![1]!;
-    expect(link.includes('next=')).toBe(lands !== '/');
-    const page = await t.http().get(link).expect(200);
-    const confirm = csrfOf(page);
-    const hiddenNext = /name="next" value="([^"]*)"/.exec(page.text)?.[1];
-    const post = await t
-      .http()
-      .post('/sign-in')
-      .set('Cookie', confirm.cookie)
-      .type('form')
-      .send({ token: tokenFrom(link), _csrf: confirm.token, next: hiddenNext ? hiddenNext.replace(/&amp;/g, '&') : undefined })
-      .expect(303);
-    expect(post.headers.location).toBe(lands);
-  });
+  ])(
+    'keeps next=%s through the emailed link only when it is a path on this site',
+    async (next, lands) => {
+      const org = await t.factories.organisation();
+      const person = await t.factories.person(org.id, { roles: ['coach'] });
+      const form = await t
+        .http()
+        .get(`/sign-in?next=${encodeURIComponent(next)}`)
+        .expect(200);
+      const csrf = csrfOf(form);
+      await t
+        .http()
+        .post('/sign-in/link')
+        .set('Cookie', csrf.cookie)
+        .type('form')
+        .send({ email: person.email, _csrf: csrf.token, next })
+        .expect(200);
+      const mail = await t.smtp.waitForMailTo(person.email);
+      const link = /http:\/\/c360\.test(\/sign-in\?token=[^\s"<]+)/.exec(mail.text)![1]!;
+      expect(link.includes('next=')).toBe(lands !== '/');
+      const page = await t.http().get(link).expect(200);
+      const confirm = csrfOf(page);
+      const hiddenNext = /name="next" value="([^"]*)"/.exec(page.text)?.[1];
+      const post = await t
+        .http()
+        .post('/sign-in')
+        .set('Cookie', confirm.cookie)
+        .type('form')
+        .send({
+          token: tokenFrom(link),
+          _csrf: confirm.token,
+          next: hiddenNext ? hiddenNext.replace(/&amp;/g, '&') : undefined,
+        })
+        .expect(303);
+      expect(post.headers.location).toBe(lands);
+    },
+  );
 
   it('needs the CSRF token for a cookie-authenticated change of state', async () => {
     const org = await t.factories.organisation();

@@ -665,7 +665,11 @@ describe('reports', () => {
       const page = `/requests/${world.request.id}/report`;
       const viaLink = await t.http().get(`/reports/${world.request.id}`).expect(303);
       expect(viaLink.headers.location).toBe(page);
-      await t.http().get(page).set(await cookie(world.leader)).expect(200);
+      await t
+        .http()
+        .get(page)
+        .set(await cookie(world.leader))
+        .expect(200);
       expect((await t.http().get(page).expect(303)).headers.location).toBe(
         `/sign-in?next=${encodeURIComponent(page)}`,
       );

@@ -790,7 +790,9 @@ describe("the rater's questionnaire", () => {
       const withErrors = await rater(
         t.http().post(`/r/${w.token}`).type('form').send(body).expect(400),
       );
-      expect(dom(withErrors.text).querySelectorAll('.nhsuk-error-summary a').length).toBeGreaterThan(2);
+      expect(
+        dom(withErrors.text).querySelectorAll('.nhsuk-error-summary a').length,
+      ).toBeGreaterThan(2);
       expect(await axeViolations(withErrors.text)).toEqual([]);
 
       const self = await raterWorld(t, { relationship: 'self' });

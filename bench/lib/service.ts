@@ -1,5 +1,5 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { progress, waitUntil } from './progress';
@@ -37,6 +37,8 @@ export function buildServices(): Promise<void> {
       ],
       { cwd: ROOT },
     );
+    // The pages' templates and stylesheet, as nest-cli.json's assets copy them for `npm run build`.
+    cpSync(join(ROOT, 'src', 'views'), join(BUILD_DIR, 'src', 'views'), { recursive: true });
   })();
   return built;
 }

@@ -14,4 +14,3 @@ export const NHSUK_DIST_DIR = path.join(
 export const NHSUK_VERSION = (require('nhsuk-frontend/package.json') as { version: string })
   .version;
 export const NHSUK_ASSETS_PATH = `/assets/nhsuk-${NHSUK_VERSION}`;
-

@@ -57,7 +57,13 @@ export function assetsRouter(): Router {
   router.get(`${NHSUK_ASSETS_PATH}/nhsuk-frontend.min.css`, send('css', css));
   router.get(
     `${NHSUK_ASSETS_PATH}/nhsuk-frontend.min.js`,
-    send('js', readFileSync(path.join(NHSUK_DIST_DIR, 'nhsuk', 'nhsuk-frontend.min.js'), 'utf8').replace(/\/\/# sourceMappingURL=\S+/g, '')),
+    send(
+      'js',
+      readFileSync(path.join(NHSUK_DIST_DIR, 'nhsuk', 'nhsuk-frontend.min.js'), 'utf8').replace(
+        /\/\/# sourceMappingURL=\S+/g,
+        '',
+      ),
+    ),
   );
   router.use(
     `${NHSUK_ASSETS_PATH}/images`,

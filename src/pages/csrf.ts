@@ -1,10 +1,6 @@
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  CSRF_COOKIE,
-  CSRF_FIELD,
-  CSRF_HEADER,
-} from '../common/access/authenticated-request';
+import { CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER } from '../common/access/authenticated-request';
 
 /** A CSRF cookie made before sign-in lives this long (sign-in replaces it). */
 const PRE_SESSION_MS = 12 * 3600 * 1000;
@@ -27,7 +23,10 @@ export function ensureCsrfCookie(req: Request, res: Response, secure: boolean): 
   if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
   const token = newCsrfToken();
   res.cookie(CSRF_COOKIE, token, { sameSite: 'lax', secure, maxAge: PRE_SESSION_MS, path: '/' });
-  (req as { cookies?: Record<string, string> }).cookies = { ...cookiesOf(req), [CSRF_COOKIE]: token };
+  (req as { cookies?: Record<string, string> }).cookies = {
+    ...cookiesOf(req),
+    [CSRF_COOKIE]: token,
+  };
   return token;
 }
 

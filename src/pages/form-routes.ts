@@ -16,5 +16,9 @@ export const HTML_FORM_ROUTES: FormRoute[] = [
   { path: '/sign-in/link', auth: 'public', fields: ['_csrf', 'email', 'next'] },
   { path: '/sign-in', auth: 'public', fields: ['_csrf', 'token', 'next'] },
   { path: '/sign-in/out', auth: 'public', fields: ['_csrf'] },
-  { path: '/r/:token', auth: 'rater', fields: ['action', 'answers[<itemKey>]', 'comments[<questionKey>]'] },
+  {
+    path: '/r/:token',
+    auth: 'rater',
+    fields: ['action', 'answers[<itemKey>]', 'comments[<questionKey>]'],
+  },
 ];

@@ -23,10 +23,14 @@ export interface ShownNavItem {
 }
 
 export function navigationFor(roles: readonly Role[], path: string): ShownNavItem[] {
-  const items = NAVIGATION.filter((item) => !item.roles || item.roles.some((r) => roles.includes(r)));
+  const items = NAVIGATION.filter(
+    (item) => !item.roles || item.roles.some((r) => roles.includes(r)),
+  );
   // The longest matching href is the current one ("/" only on the home page itself).
   const current = items
-    .filter((item) => (item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`)))
+    .filter((item) =>
+      item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
+    )
     .sort((a, b) => b.href.length - a.href.length)[0];
   return items.map((item) => ({ text: item.text, href: item.href, current: item === current }));
 }

@@ -20,7 +20,8 @@ export function safeNextPath(next: unknown): string {
   if (url.origin !== BASE) return '/';
   const path = `${url.pathname}${url.search}`;
   // The sign-in pages themselves are no destination.
-  if (path === '/sign-in' || path.startsWith('/sign-in?') || path.startsWith('/sign-in/')) return '/';
+  if (path === '/sign-in' || path.startsWith('/sign-in?') || path.startsWith('/sign-in/'))
+    return '/';
   return path;
 }
 

@@ -22,24 +22,20 @@ interface ErrorPage {
 /** The page shown for each expected failure (the JSON routes give the same statuses). */
 export function errorPageFor(error: unknown): ErrorPage | null {
   if (error instanceof DomainError) {
-    switch (error.code) {
-      case 'NOT_FOUND':
-        return notFoundPage();
-      case 'FORBIDDEN':
-        return {
-          status: 403,
-          heading: 'You cannot see this page',
-          message: `${trimStop(error.message)}. If you think you should, ask an administrator of Collective 360 in your organisation.`,
-        };
-      case 'CSRF_TOKEN_INVALID':
-        return {
-          status: 403,
-          heading: 'The form has expired',
-          message: 'Go back, reload the page and try again. Nothing was changed.',
-        };
-      default:
-        return { status: error.status, heading: 'This cannot be done', message: error.message };
-    }
+    if (error.code === 'NOT_FOUND') return notFoundPage();
+    if (error.code === 'FORBIDDEN')
+      return {
+        status: 403,
+        heading: 'You cannot see this page',
+        message: `${trimStop(error.message)}. If you think you should, ask an administrator of Collective 360 in your organisation.`,
+      };
+    if (error.code === 'CSRF_TOKEN_INVALID')
+      return {
+        status: 403,
+        heading: 'The form has expired',
+        message: 'Go back, reload the page and try again. Nothing was changed.',
+      };
+    return { status: error.status, heading: 'This cannot be done', message: error.message };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -109,7 +105,12 @@ export async function sendErrorPage(
     await pages.render(req, res, 'errors/error.njk', { ...page }, { status: page.status });
   } catch {
     // The layout itself failed (the database is down): a page without it.
-    res.status(page.status).type('html').send(`<!doctype html><html lang="en-GB"><title>${escapeHtml(page.heading)} – Collective 360</title><h1>${escapeHtml(page.heading)}</h1></html>`);
+    res
+      .status(page.status)
+      .type('html')
+      .send(
+        `<!doctype html><html lang="en-GB"><title>${escapeHtml(page.heading)} – Collective 360</title><h1>${escapeHtml(page.heading)}</h1></html>`,
+      );
   }
 }
 
@@ -125,12 +126,12 @@ export class NotFoundPageFilter implements ExceptionFilter<NotFoundException> {
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const status = error.getStatus();
-    const browser =
-      !req.path.startsWith('/api/') &&
-      req.accepts(['json', 'html']) === 'html';
+    const browser = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
     if (!browser) {
       const body = error.getResponse();
-      res.status(status).json(typeof body === 'string' ? { statusCode: status, message: body } : body);
+      res
+        .status(status)
+        .json(typeof body === 'string' ? { statusCode: status, message: body } : body);
       return;
     }
     await sendErrorPage(this.pages, req, res, notFoundPage());

@@ -46,10 +46,14 @@ export async function newPage(
     viewport: WIDE,
     javaScriptEnabled: options.javaScriptEnabled ?? true,
   });
+  // Fail in seconds, not at jest's timeout, when something is not on the page.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // A page answering 4xx on purpose logs "Failed to load resource"; anything else counts.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
@@ -73,7 +77,8 @@ export async function axeViolations(page: Page): Promise<string[]> {
     AXE_TAGS,
   );
   return (result as AxeResult).violations.map(
-    (v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    (v) =>
+      `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
 }
 
@@ -108,7 +113,17 @@ async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const size of [WIDE, { width: 375, height: 800 }]) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(dir, `${name}-${size.width}.png`), fullPage: true });
+    await page.screenshot({
+      path: path.join(dir, `${name}-${size.width}.png`),
+      fullPage: true,
+      timeout: 60_000,
+    });
+    // A long page shrinks to nothing when viewed whole: its first screens as well.
+    await page.screenshot({
+      path: path.join(dir, `${name}-${size.width}-top.png`),
+      clip: { x: 0, y: 0, width: size.width, height: 1600 },
+      timeout: 60_000,
+    });
   }
 }
 

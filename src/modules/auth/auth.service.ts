@@ -32,6 +32,9 @@ export class AuthService {
    */
   async requestLink(email: string, next = '/'): Promise<void> {
     const normalised = email.trim().toLowerCase();
+    // Where the link's "Sign in" lands: a path on this site (checked again when it is sent).
+    const jobData = (signInLinkId: string): MailJobData =>
+      next === '/' ? { signInLinkId } : { signInLinkId, next };
     const queued = await this.dataSource.transaction(async (manager) => {
       const people = await manager.find(Person, { where: { email: normalised } });
       if (people.length === 0) return false;
@@ -46,10 +49,7 @@ export class AuthService {
           queue: QUEUES.mail,
           name: SIGN_IN_MAIL_JOB,
           jobId: `signin-${link.id}`,
-          // Where the link's "Sign in" lands: a path on this site (checked again when sent).
-          data: (next === '/'
-            ? { signInLinkId: link.id }
-            : { signInLinkId: link.id, next }) as MailJobData,
+          data: jobData(link.id),
         })),
       );
       return true;

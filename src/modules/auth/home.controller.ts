@@ -22,7 +22,10 @@ export class HomeController {
   @Get()
   async home(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
     const me = req.person!;
-    const person = await this.people.findOneByOrFail({ id: me.id, organisationId: me.organisationId });
+    const person = await this.people.findOneByOrFail({
+      id: me.id,
+      organisationId: me.organisationId,
+    });
     const parts = await this.sections.render(person);
     await this.pages.render(req, res, 'home/home.njk', {
       name: person.name,

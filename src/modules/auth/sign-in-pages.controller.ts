@@ -86,7 +86,11 @@ export class SignInPagesController {
   }
 
   @Post('link')
-  async requestLink(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async requestLink(
+    @Req() req: Request,
+    @Body() body: unknown,
+    @Res() res: Response,
+  ): Promise<void> {
     this.assertCsrf(req);
     const email = field(body, 'email').trim();
     const next = safeNextPath(field(body, 'next'));

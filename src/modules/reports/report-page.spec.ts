@@ -122,7 +122,8 @@ describe('renderReportPage', () => {
     const other = new JSDOM(
       renderReportPage(SAMPLE_REPORT, SAMPLE_SCALE, { takenAt: TAKEN_AT, readerIsLeader: false }),
     ).window.document;
-    const summary = (d: Document) => words(d.querySelector('section[aria-labelledby="summary-heading"]'));
+    const summary = (d: Document) =>
+      words(d.querySelector('section[aria-labelledby="summary-heading"]'));
     expect(summary(asLeader)).toMatch(/Others see you most strongly/);
     expect(summary(other)).toMatch(/Others see Priya <Shah> & co most strongly/);
     expect(summary(other)).not.toMatch(/\byou\b|\byour/i);

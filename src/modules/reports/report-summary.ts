@@ -18,10 +18,7 @@ interface RankedItem {
  * The top of the report, in words: where others see the leader most and least strongly, then
  * blind spots and hidden strengths. Only published figures take part.
  */
-export function reportSummary(
-  report: ReportDocument,
-  w: ReportWording = LEADER_WORDING,
-): SafeHtml {
+export function reportSummary(report: ReportDocument, w: ReportWording = LEADER_WORDING): SafeHtml {
   const dimensions = report.dimensions
     .filter((d) => d.others !== null)
     .map((d) => ({ title: d.title, mean: d.others?.mean ?? 0 }));

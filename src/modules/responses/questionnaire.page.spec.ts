@@ -124,7 +124,9 @@ describe('renderQuestionnairePage', () => {
     );
     expect(doc.title).toMatch(/^Error: /);
     const summary = doc.querySelector('.nhsuk-error-summary')!;
-    expect(summary.querySelector('[role=alert] h2')?.textContent?.trim()).toBe('There is a problem');
+    expect(summary.querySelector('[role=alert] h2')?.textContent?.trim()).toBe(
+      'There is a problem',
+    );
     const links = [...summary.querySelectorAll('a')].map((a) => a.getAttribute('href'));
     expect(links).toEqual(['#answer-resolves_conflict', '#comment-helps_most']);
     for (const href of links) expect(doc.getElementById(href!.slice(1))).not.toBeNull();
@@ -183,14 +185,19 @@ describe('renderQuestionnairePage', () => {
   it('lists the behaviours with how many of their statements are answered, linked to each', () => {
     const doc = dom(
       renderQuestionnairePage(
-        props({ values: { answers: { keeps_promises: 4, resolves_conflict: null }, comments: {} } }),
+        props({
+          values: { answers: { keeps_promises: 4, resolves_conflict: null }, comments: {} },
+        }),
       ),
     );
     const contents = doc.querySelector('nav#contents')!;
     const entries = [...contents.querySelectorAll('li')].map((li) =>
       li.textContent?.replace(/\s+/g, ' ').trim(),
     );
-    expect(entries).toEqual(['Building trust and co-operation 2 of 2 answered', 'In your own words']);
+    expect(entries).toEqual([
+      'Building trust and co-operation 2 of 2 answered',
+      'In your own words',
+    ]);
     const href = contents.querySelector('a')!.getAttribute('href')!;
     expect(doc.getElementById(href.slice(1))?.textContent).toBe('Building trust and co-operation');
     const none = dom(renderQuestionnairePage(props()));

@@ -20,7 +20,6 @@ export interface QuestionnairePageProps {
   draftSaved?: boolean;
 }
 
-
 const RELATIONSHIP_PHRASES: Record<Exclude<Relationship, 'self'>, string> = {
   manager: 'their line manager',
   peer: 'a peer',
