@@ -42,7 +42,16 @@ describe('headers on personal data', () => {
   });
 
   it('tells the browser to clear its cookies and storage on sign-out', async () => {
-    const res = await t.http().post('/sign-in/out').expect(303);
+    // Sign-out is a form like any other: it carries the CSRF token (cookie and field).
+    await t.http().post('/sign-in/out').expect(403);
+    const res = await t
+      .http()
+      .post('/sign-in/out')
+      .set('Cookie', 'c360_csrf=abcdefghijklmnopqrstuvwx')
+      .type('form')
+      .send({ _csrf: 'abcdefghijklmnopqrstuvwx' })
+      .expect(303);
+    expect(res.headers.location).toBe('/sign-in?signedOut=1');
     expect(res.headers['clear-site-data']).toBe('"cookies", "storage"');
     const cleared = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     expect(cleared.some((c) => /^c360_session=;/.test(c))).toBe(true);

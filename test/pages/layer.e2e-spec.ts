@@ -101,7 +101,9 @@ describe('the page layer, in a browser', () => {
     expect(await page.locator('.nhsuk-notification-banner').textContent()).toContain(
       'You have signed out',
     );
-    await page.reload();
+    // Signed out for real: the browser was told to forget its cookies.
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('c360_session');
+    await page.goto('/sign-in');
     expect(await page.locator('.nhsuk-notification-banner').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
