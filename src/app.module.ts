@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { InfrastructureModule } from './infrastructure.module';
+import { AdminPagesModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CollectiveWorkerModule } from './modules/collective/collective-worker.module';
 import { CollectiveModule } from './modules/collective/collective.module';
@@ -38,6 +39,7 @@ const FEATURES = [
   MetricsModule,
   QueueBoardModule,
   CollectiveModule,
+  AdminPagesModule,
 ];
 const WORKERS = [
   MailWorkerModule,

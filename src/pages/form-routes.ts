@@ -21,4 +21,37 @@ export const HTML_FORM_ROUTES: FormRoute[] = [
     auth: 'rater',
     fields: ['action', 'answers[<itemKey>]', 'comments[<questionKey>]'],
   },
+  {
+    path: '/admin/people/new',
+    auth: 'staff',
+    fields: ['_csrf', 'name', 'email', 'unitId', 'roles'],
+  },
+  // multipart/form-data, with `_csrf` before the file
+  { path: '/admin/people/import', auth: 'staff', fields: ['_csrf', 'file'] },
+  {
+    path: '/admin/people/:id',
+    auth: 'staff',
+    fields: ['_csrf', 'name', 'unitId', 'roles', 'managerEmail'],
+  },
+  { path: '/admin/units', auth: 'staff', fields: ['_csrf', 'name', 'parentId'] },
+  {
+    path: '/admin/cycles',
+    auth: 'staff',
+    fields: [
+      '_csrf',
+      'name',
+      'closingDate',
+      'frameworkId',
+      'threshold',
+      'managerDisclosed',
+      'reminderDays',
+    ],
+  },
+  { path: '/admin/cycles/:id/enrol-unit', auth: 'staff', fields: ['_csrf', 'unitId'] },
+  { path: '/admin/cycles/:id/enrol', auth: 'staff', fields: ['_csrf', 'leaderId', 'coachId'] },
+  { path: '/admin/cycles/:id/open', auth: 'staff', fields: ['_csrf'] },
+  { path: '/admin/cycles/:id/remind', auth: 'staff', fields: ['_csrf', 'round'] },
+  { path: '/admin/cycles/:id/close', auth: 'staff', fields: ['_csrf'] },
+  { path: '/admin/cycles/:id/release', auth: 'staff', fields: ['_csrf'] },
+  { path: '/admin/cycles/:id/deliveries/retry', auth: 'staff', fields: ['_csrf'] },
 ];

@@ -13,6 +13,10 @@ export interface NavItem {
  */
 export const NAVIGATION: NavItem[] = [
   { text: 'Home', href: '/' },
+  { text: 'People', href: '/admin/people', roles: ['admin'] },
+  { text: 'Units', href: '/admin/units', roles: ['admin'] },
+  { text: 'Cycles', href: '/admin/cycles', roles: ['admin'] },
+  { text: 'Frameworks', href: '/admin/frameworks', roles: ['admin'] },
   { text: 'API reference', href: '/docs', roles: ['admin'] },
 ];
 

@@ -82,6 +82,17 @@ export async function axeViolations(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Waits two frames after a resize: the header's script moves the links that no longer fit into
+ * its "More" menu on the resize event, which can come after setViewportSize resolves (axe saw a
+ * link overflow the header for a moment, white on the page's grey).
+ */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
+
 /** How far the page scrolls sideways (0 when it fits the viewport). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(
@@ -99,6 +110,7 @@ export async function checkPage(page: Page, name?: string): Promise<string[]> {
   const original = page.viewportSize() ?? WIDE;
   for (const size of [WIDE, NARROW]) {
     await page.setViewportSize(size);
+    await settled(page);
     for (const v of await axeViolations(page)) problems.push(`${size.width}px: ${v}`);
     const overflow = await horizontalOverflow(page);
     if (overflow > 0) problems.push(`${size.width}px: scrolls sideways by ${overflow}px`);

@@ -44,6 +44,15 @@ export class CyclesHomeSection implements OnModuleInit {
           GROUP BY c.id ORDER BY c.created_at DESC, c.id LIMIT ${MOST_LISTED}`,
         [person.organisationId],
       );
+      parts.push(
+        html`<h2>Run the service</h2>
+          <ul class="nhsuk-list">
+            <li><a href="/admin/people">People</a>: add, change and import them</li>
+            <li><a href="/admin/units">Units</a>: the organisation's teams and directorates</li>
+            <li><a href="/admin/cycles">Cycles</a>: create, open, remind, close and release</li>
+            <li><a href="/admin/frameworks">Frameworks</a>: what raters are asked</li>
+          </ul>`,
+      );
       if (cycles.length > 0) {
         parts.push(
           html`<h2>Cycles</h2>
@@ -51,8 +60,8 @@ export class CyclesHomeSection implements OnModuleInit {
               ${cycles.map(
                 (c) =>
                   html`<li>
-                    ${c.name}: ${c.state}, closes ${formatLondonDateTime(c.closesAt)};
-                    ${c.completed} of ${c.invited} answered
+                    <a href="/admin/cycles/${c.id}">${c.name}</a>: ${c.state}, closes
+                    ${formatLondonDateTime(c.closesAt)}; ${c.completed} of ${c.invited} answered
                   </li>`,
               )}
             </ul>`,

@@ -24,6 +24,13 @@ import { ParticipantsService } from './participants.service';
     ParticipantsService,
     CycleScheduler,
   ],
-  exports: [CycleEvents, CycleLifecycleService, CycleScheduler],
+  exports: [
+    CycleEvents,
+    CycleLifecycleService,
+    CycleScheduler,
+    CyclesService,
+    ParticipantsService,
+    CycleDashboardService,
+  ],
 })
 export class CyclesModule {}

@@ -21,6 +21,39 @@ export class ParticipantsService {
     private readonly outbox: OutboxService,
   ) {}
 
+  /**
+   * Enrols everyone with the leader role in a unit and the units under it (their coaches stay as
+   * they are). Returns how many leaders the unit has and how many of them were not enrolled yet.
+   */
+  async enrolUnit(
+    organisationId: string,
+    cycleId: string,
+    unitId: string,
+  ): Promise<{ leaders: number; added: number }> {
+    const leaders = await this.dataSource.query<{ id: string; enrolled: boolean }[]>(
+      `WITH RECURSIVE subtree(id) AS (
+         SELECT id FROM units WHERE id = $2 AND organisation_id = $1
+         UNION
+         SELECT u.id FROM units u JOIN subtree s ON u.parent_id = s.id
+       )
+       SELECT p.id, EXISTS (SELECT 1 FROM feedback_requests fr
+                             WHERE fr.cycle_id = $3 AND fr.leader_id = p.id) AS enrolled
+         FROM people p JOIN subtree s ON s.id = p.unit_id
+        WHERE p.organisation_id = $1 AND 'leader' = ANY (p.roles)`,
+      [organisationId, unitId, cycleId],
+    );
+    if (leaders.length > 0) {
+      await this.enrol(organisationId, cycleId, {
+        leaders: leaders.map((l) => ({ personId: l.id })),
+      });
+    } else {
+      await this.dataSource.transaction((m) =>
+        lockCycle(m, organisationId, cycleId, 'pessimistic_read'),
+      );
+    }
+    return { leaders: leaders.length, added: leaders.filter((l) => !l.enrolled).length };
+  }
+
   async enrol(organisationId: string, cycleId: string, dto: EnrolDto): Promise<EnrolledRequest[]> {
     const { requests, queued } = await this.dataSource.transaction(async (manager) => {
       const cycle = await lockCycle(manager, organisationId, cycleId, 'pessimistic_read');

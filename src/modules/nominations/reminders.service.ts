@@ -52,6 +52,16 @@ export class RemindersService {
     return queued;
   }
 
+  /** How many reminder rounds the cycle has had (what a confirmation page sends as `afterRound`). */
+  async roundsSoFar(organisationId: string, cycleId: string): Promise<number> {
+    const [row] = await this.dataSource.query<{ reminder_rounds: number }[]>(
+      `SELECT reminder_rounds FROM cycles WHERE id = $1 AND organisation_id = $2`,
+      [cycleId, organisationId],
+    );
+    if (!row) throw DomainError.notFound('Cycle');
+    return row.reminder_rounds;
+  }
+
   /** How many reminders a round would send now: raters who have not answered, invitation delivered. */
   async countDue(organisationId: string, cycleId: string): Promise<number> {
     const [row] = await this.dataSource.query<{ n: number }[]>(

@@ -14,7 +14,7 @@ import { UnitsService } from './units.service';
   imports: [TypeOrmModule.forFeature([Organisation, Unit, Person])],
   controllers: [UnitsController, PeopleController],
   providers: [UnitsService, PeopleService, PeopleImportService],
-  exports: [],
+  exports: [PeopleService, UnitsService, PeopleImportService],
 })
 export class OrganisationsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

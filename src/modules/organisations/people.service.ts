@@ -69,6 +69,27 @@ export class PeopleService {
     return toPersonView(await findPerson(this.people.manager, organisationId, id, 'Person'));
   }
 
+  /** The person with this email (in lower case) in the organisation, or null. */
+  async findByEmail(organisationId: string, email: string): Promise<PersonShape | null> {
+    const person = await this.people.findOneBy({ organisationId, email: email.toLowerCase() });
+    return person ? toPersonView(person) : null;
+  }
+
+  /** Everyone holding a role, by name (for choosing a leader or a coach). */
+  async withRole(
+    organisationId: string,
+    role: Role,
+  ): Promise<{ id: string; name: string; email: string }[]> {
+    return this.people
+      .createQueryBuilder('p')
+      .select(['p.id', 'p.name', 'p.email'])
+      .where('p.organisationId = :organisationId', { organisationId })
+      .andWhere(':role = ANY(p.roles)', { role })
+      .orderBy('lower(p.name)', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .getMany();
+  }
+
   async update(current: CurrentPersonInfo, id: string, dto: UpdatePersonDto): Promise<PersonShape> {
     const organisationId = current.organisationId;
     return this.dataSource.transaction(async (m) => {

@@ -8,6 +8,15 @@ import { UNITS_NAME_UNIQUE } from './database-errors';
 import { CreateUnitDto, UnitView } from './dto/unit.dto';
 import { Unit } from './unit.entity';
 
+export interface UnitNode {
+  id: string;
+  name: string;
+  parentId: string | null;
+  depth: number;
+  /** People whose unit it is (not counting the units under it). */
+  people: number;
+}
+
 /** The unit tree of one organisation (directorates, teams). */
 @Injectable()
 export class UnitsService {
@@ -35,6 +44,45 @@ export class UnitsService {
       if (isUniqueViolation(error, UNITS_NAME_UNIQUE)) throw nameTaken(dto.name);
       throw error;
     }
+  }
+
+  /** Every unit depth-first, each followed by the units under it, siblings by name. */
+  async tree(organisationId: string): Promise<UnitNode[]> {
+    const rows = await this.units.query<
+      { id: string; name: string; parent_id: string | null; people: number }[]
+    >(
+      `SELECT u.id, u.name, u.parent_id, count(p.id)::int AS people
+         FROM units u LEFT JOIN people p ON p.unit_id = u.id
+        WHERE u.organisation_id = $1
+        GROUP BY u.id`,
+      [organisationId],
+    );
+    const children = new Map<string | null, typeof rows>();
+    const ids = new Set(rows.map((r) => r.id));
+    for (const row of rows) {
+      const parent = row.parent_id && ids.has(row.parent_id) ? row.parent_id : null;
+      children.set(parent, [...(children.get(parent) ?? []), row]);
+    }
+    const byName = (a: { name: string }, b: { name: string }) =>
+      a.name.localeCompare(b.name, 'en-GB', { sensitivity: 'base' });
+    const out: UnitNode[] = [];
+    const seen = new Set<string>();
+    const visit = (parent: string | null, depth: number) => {
+      for (const row of (children.get(parent) ?? []).sort(byName)) {
+        if (seen.has(row.id)) continue;
+        seen.add(row.id);
+        out.push({
+          id: row.id,
+          name: row.name,
+          parentId: row.parent_id,
+          depth,
+          people: row.people,
+        });
+        visit(row.id, depth + 1);
+      }
+    };
+    visit(null, 0);
+    return out;
   }
 
   async list(organisationId: string, page: PageQuery): Promise<Page<UnitView>> {

@@ -1,0 +1,32 @@
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { CyclesModule } from '../cycles/cycles.module';
+import { FrameworksModule } from '../frameworks/frameworks.module';
+import { NominationsModule } from '../nominations/nominations.module';
+import { OrganisationsModule } from '../organisations/organisations.module';
+import { CsvUploadMiddleware } from './csv-upload.middleware';
+import { CyclePagesController } from './cycle-pages.controller';
+import { FrameworkPagesController } from './framework-pages.controller';
+import { PeoplePagesController } from './people-pages.controller';
+import { UnitsPagesController } from './units-pages.controller';
+
+/**
+ * The admin's pages (people, units, cycles, frameworks): a leaf above the feature modules, so
+ * that one page can use the services of several (a cycle's dashboard reads cycles, nominations
+ * and people) through the same services as the JSON routes.
+ */
+@Module({
+  imports: [OrganisationsModule, FrameworksModule, CyclesModule, NominationsModule],
+  controllers: [
+    PeoplePagesController,
+    UnitsPagesController,
+    CyclePagesController,
+    FrameworkPagesController,
+  ],
+})
+export class AdminPagesModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(CsvUploadMiddleware)
+      .forRoutes({ path: 'admin/people/import', method: RequestMethod.POST });
+  }
+}
