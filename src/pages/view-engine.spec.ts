@@ -75,7 +75,13 @@ describe('navigationFor', () => {
     expect(navigationFor(['coach'], '/').map((i) => [i.text, i.current])).toEqual([['Home', true]]);
     expect(navigationFor(['admin'], '/docs').map((i) => [i.text, i.current])).toEqual([
       ['Home', false],
+      ['People', false],
+      ['Units', false],
+      ['Cycles', false],
+      ['Frameworks', false],
       ['API reference', true],
     ]);
+    const onACycle = navigationFor(['admin'], '/admin/cycles/123');
+    expect(onACycle.filter((i) => i.current).map((i) => i.text)).toEqual(['Cycles']);
   });
 });
