@@ -16,6 +16,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { OutboxWorkerModule } from './modules/outbox/outbox-worker.module';
 import { ReportsWorkerModule } from './modules/reports/reports-worker.module';
 import { ReportsModule } from './modules/reports/reports.module';
+import { RequestPagesModule } from './modules/request-pages/request-pages.module';
 import { ResponsesModule } from './modules/responses/responses.module';
 import { PagesModule } from './pages/pages.module';
 
@@ -40,6 +41,7 @@ const FEATURES = [
   QueueBoardModule,
   CollectiveModule,
   AdminPagesModule,
+  RequestPagesModule,
 ];
 const WORKERS = [
   MailWorkerModule,

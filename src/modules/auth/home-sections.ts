@@ -10,14 +10,16 @@ export type HomeSection = (person: Person) => Promise<SafeHtml | null>;
  */
 @Injectable()
 export class HomeSections {
-  private readonly sections: HomeSection[] = [];
+  private readonly sections: { section: HomeSection; order: number }[] = [];
 
-  register(section: HomeSection): void {
-    this.sections.push(section);
+  /** `order`: lower comes first (default 10); the same order keeps registration order. */
+  register(section: HomeSection, order = 10): void {
+    this.sections.push({ section, order });
+    this.sections.sort((a, b) => a.order - b.order);
   }
 
   async render(person: Person): Promise<SafeHtml[]> {
-    const rendered = await Promise.all(this.sections.map((section) => section(person)));
+    const rendered = await Promise.all(this.sections.map(({ section }) => section(person)));
     const parts = rendered.filter((part): part is SafeHtml => part !== null);
     if (person.roles.includes('admin')) {
       parts.push(

@@ -19,8 +19,8 @@ interface CycleRow {
 }
 
 /**
- * The home page: an admin sees the organisation's latest cycles with response counts; a
- * leader sees how many have answered in their open cycles (counts only, never who).
+ * The home page: an admin sees the organisation's latest cycles with response counts (a
+ * leader's and a coach's requests are RequestsHomeSection's).
  */
 @Injectable()
 export class CyclesHomeSection implements OnModuleInit {
@@ -67,30 +67,6 @@ export class CyclesHomeSection implements OnModuleInit {
             </ul>`,
         );
       }
-    }
-    const own = await this.dataSource.query<CycleRow[]>(
-      `SELECT c.id, c.name, c.state, c.closes_at AS "closesAt",
-              count(n.id)::int AS invited, count(n.id) FILTER (WHERE n.status = 'completed')::int AS completed
-         FROM feedback_requests fr
-         JOIN cycles c ON c.id = fr.cycle_id
-         LEFT JOIN nominations n ON n.feedback_request_id = fr.id AND n.relationship <> 'self'
-        WHERE fr.organisation_id = $1 AND fr.leader_id = $2 AND c.state = 'open'
-        GROUP BY c.id ORDER BY c.closes_at, c.id LIMIT ${MOST_LISTED}`,
-      [person.organisationId, person.id],
-    );
-    if (own.length > 0) {
-      parts.push(
-        html`<h2>Your feedback in progress</h2>
-          <ul>
-            ${own.map(
-              (c) =>
-                html`<li>
-                  ${c.name}: ${c.completed} of ${c.invited} colleagues have answered so far; it
-                  closes ${formatLondonDateTime(c.closesAt)}.
-                </li>`,
-            )}
-          </ul>`,
-      );
     }
     return parts.length > 0 ? html`${parts}` : null;
   }

@@ -70,6 +70,71 @@ export class FeedbackRequestsService {
     return { ...toSummary(rows[0]!), progress: await this.progress(request.id) };
   }
 
+  /**
+   * What the request's pages show besides the JSON view: the cycle's threshold and disclosure,
+   * the self-assessment's status and how many raters are nominated. Call after get() (access).
+   */
+  async pageFacts(requestId: string): Promise<{
+    anonymityThreshold: number;
+    managerDisclosed: boolean;
+    selfStatus: 'pending' | 'completed' | 'declined' | null;
+    raters: number;
+  }> {
+    const rows = await this.dataSource.query<
+      {
+        anonymityThreshold: number;
+        managerDisclosed: boolean;
+        selfStatus: 'pending' | 'completed' | 'declined' | null;
+        raters: number;
+      }[]
+    >(
+      `SELECT c.anonymity_threshold AS "anonymityThreshold", c.manager_disclosed AS "managerDisclosed",
+              (SELECT n.status FROM nominations n
+                WHERE n.feedback_request_id = fr.id AND n.relationship = 'self' LIMIT 1) AS "selfStatus",
+              (SELECT count(*)::int FROM nominations n
+                WHERE n.feedback_request_id = fr.id AND n.relationship <> 'self') AS raters
+         FROM feedback_requests fr JOIN cycles c ON c.id = fr.cycle_id
+        WHERE fr.id = $1`,
+      [requestId],
+    );
+    if (!rows[0]) throw DomainError.notFound('Feedback request');
+    return rows[0];
+  }
+
+  /**
+   * Home's lists: the person's own requests (as leader) in every cycle and those they coach, with
+   * the cycle and the counts of other raters (never who). At most 200 of the latest.
+   */
+  async homeRows(me: CurrentPersonInfo): Promise<
+    {
+      id: string;
+      leaderId: string;
+      coachId: string | null;
+      leaderName: string;
+      cycleName: string;
+      state: CycleState;
+      closesAt: Date;
+      invited: number;
+      completed: number;
+    }[]
+  > {
+    return this.dataSource.query(
+      `SELECT fr.id, fr.leader_id AS "leaderId", fr.coach_id AS "coachId", l.name AS "leaderName",
+              c.name AS "cycleName", c.state, c.closes_at AS "closesAt",
+              count(n.id)::int AS invited,
+              count(n.id) FILTER (WHERE n.status = 'completed')::int AS completed
+         FROM feedback_requests fr
+         JOIN cycles c ON c.id = fr.cycle_id
+         JOIN people l ON l.id = fr.leader_id
+         LEFT JOIN nominations n ON n.feedback_request_id = fr.id AND n.relationship <> 'self'
+        WHERE fr.organisation_id = $1 AND (fr.leader_id = $2 OR fr.coach_id = $2)
+        GROUP BY fr.id, l.name, c.id
+        ORDER BY c.closes_at DESC, c.id, lower(l.name), fr.id
+        LIMIT 200`,
+      [me.organisationId, me.id],
+    );
+  }
+
   /** The request if the caller may see it (admin, its leader, its coach); otherwise 404. */
   async findVisible(
     manager: EntityManager,

@@ -29,6 +29,13 @@ import { RemindersService } from './reminders.service';
     ReminderComposer,
     NominationsCycleListener,
   ],
-  exports: [InvitationsService, RemindersService, DeliveriesService],
+  exports: [
+    InvitationsService,
+    RemindersService,
+    DeliveriesService,
+    FeedbackRequestsService,
+    NominationsService,
+    RaterMailContext,
+  ],
 })
 export class NominationsModule {}

@@ -12,6 +12,7 @@ import { FeedbackRequestsService } from './feedback-requests.service';
 import { InvitationsService } from './invitations.service';
 import { Nomination } from './nomination.entity';
 import { lockCycle } from '../cycles/lock-cycle';
+import type { OtherRelationship } from '../../common/relationship';
 
 /**
  * Raters are nominated by the leader or an admin while the cycle is a draft or open; in an open
@@ -118,6 +119,24 @@ export class NominationsService {
       });
     if (queued > 0) this.outbox.relaySoon();
     return nominations;
+  }
+
+  /**
+   * The raters nominated so far (not the self-assessment), for the leader and admins: name, email
+   * and relationship only, in an order that never changes as people answer (no status at all).
+   */
+  async list(
+    me: CurrentPersonInfo,
+    requestId: string,
+  ): Promise<{ id: string; name: string; email: string; relationship: OtherRelationship }[]> {
+    const request = await this.requests.findVisible(this.dataSource.manager, me, requestId);
+    this.assertLeaderOrAdmin(me, request, 'see the raters');
+    return this.dataSource.query(
+      `SELECT id, rater_name AS name, email, relationship FROM nominations
+        WHERE feedback_request_id = $1 AND relationship <> 'self'
+        ORDER BY lower(rater_name), email`,
+      [request.id],
+    );
   }
 
   async remove(me: CurrentPersonInfo, requestId: string, nominationId: string): Promise<void> {

@@ -190,6 +190,23 @@ export class RaterMailContext {
     );
   }
 
+  /**
+   * A fresh link to the leader's own self-assessment, asked for from the request page while the
+   * cycle is open: its hash replaces the emailed link's (which stops working; a saved draft
+   * stays, it belongs to the nomination). Null when there is none to answer.
+   */
+  async issueSelfAssessmentLink(requestId: string): Promise<string | null> {
+    const { token, hash } = newSecureToken();
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE nominations n SET token_hash = $2
+        WHERE n.feedback_request_id = $1 AND n.relationship = 'self' AND n.status = 'pending'
+          AND (SELECT c.state FROM cycles c WHERE c.id = n.cycle_id) = 'open'
+        RETURNING n.id`,
+      [requestId, hash],
+    );
+    return rows.length > 0 ? token : null;
+  }
+
   /** An invitation or reminder that could not be delivered: the admin sees why and may retry. */
   async markFailed(nominationId: string, lastError: string): Promise<void> {
     await this.dataSource.query(

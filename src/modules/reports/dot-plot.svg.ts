@@ -31,7 +31,7 @@ export interface DotPlotOptions {
 
 const LAYOUT = {
   wide: { width: 680, plotLeft: 170, plotRight: 580, valueX: 592, rowHeight: 26, font: 13 },
-  narrow: { width: 340, plotLeft: 104, plotRight: 262, valueX: 270, rowHeight: 22, font: 11.5 },
+  narrow: { width: 340, plotLeft: 104, plotRight: 262, valueX: 270, rowHeight: 24, font: 12.5 },
 } as const;
 const TOP = 6;
 const MARK_SIZE = 6;

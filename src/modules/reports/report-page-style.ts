@@ -7,6 +7,8 @@ main{max-width:62rem}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:-1px!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;clip-path:inset(50%)!important;border:0!important;white-space:nowrap!important}
 svg.dot-plot,svg.distribution{display:block;max-width:100%;height:auto}
 svg.distribution{margin:.25rem 0}
+.chart-small{display:none}
+@media screen and (max-width:40em){.chart-large{display:none}.chart-small{display:block}}
 .legend{list-style:none;padding:0}.legend li{margin:.25rem 0}
 .legend-mark{vertical-align:middle}
 .behaviour{border-top:4px solid ${PALETTE.others};margin-top:2rem;padding-top:.5rem}

@@ -47,7 +47,9 @@ describe('renderReportPage', () => {
     for (const section of document.querySelectorAll('section.behaviour')) {
       expect(section.querySelectorAll('svg.dot-plot-wide')).toHaveLength(1);
     }
-    expect(document.querySelectorAll('svg.dot-plot-narrow')).toHaveLength(3);
+    expect(document.querySelectorAll('.items svg.dot-plot-narrow')).toHaveLength(3);
+    // Each behaviour's chart again in the narrow layout, shown instead on a phone.
+    expect(document.querySelectorAll('.chart-small svg.dot-plot-narrow')).toHaveLength(2);
     for (const svg of document.querySelectorAll('svg[role="img"]')) {
       const title = document.getElementById(svg.getAttribute('aria-labelledby') ?? '');
       expect(title?.textContent).toBeTruthy();

@@ -251,8 +251,16 @@ function figure(
     size,
     figuresFollow: true,
   });
+  // A wide chart shrinks to unreadable text on a phone (6 px at 320 px): there, the same chart
+  // in the narrow layout is shown instead (CSS picks one; the other is not displayed at all).
+  const small =
+    size === 'wide'
+      ? html`<div class="chart-small">
+          ${dotPlotSvg({ id: `${id}-plot-small`, title: figures.title, scale, rows, size: 'narrow', figuresFollow: true })}
+        </div>`
+      : '';
   // Hidden through a wrapper: a table ignores width:1px and would widen the page.
-  return html`${chart}
+  return html`${size === 'wide' ? html`<div class="chart-large">${chart}</div>${small}` : chart}
     <div class="visually-hidden">
       <table
         class="figures"

@@ -18,8 +18,8 @@ interface ListedReport {
 }
 
 /**
- * The home page's list of reports the person may read: a leader their own once released, a
- * coach their coachees' from close, an admin every report, by cycle. Only stored snapshots.
+ * The home page's list of every report, by cycle, for an admin (a leader's own and a coach's
+ * coachees' are in RequestsHomeSection). Only stored snapshots.
  */
 @Injectable()
 export class ReportsHomeSection implements OnModuleInit {
@@ -34,6 +34,7 @@ export class ReportsHomeSection implements OnModuleInit {
 
   async render(person: Person): Promise<SafeHtml | null> {
     const isAdmin = person.roles.includes('admin');
+    if (!isAdmin) return null;
     const reports = await this.dataSource.query<ListedReport[]>(
       `SELECT s.feedback_request_id AS "requestId", c.id AS "cycleId", c.name AS "cycleName",
               fr.leader_id AS "leaderId", p.name AS "leaderName", fr.coach_id AS "coachId"
@@ -43,34 +44,16 @@ export class ReportsHomeSection implements OnModuleInit {
          JOIN people p ON p.id = fr.leader_id
         WHERE s.organisation_id = $1
           AND c.state IN ('closed', 'released')
-          AND ($2::boolean OR fr.coach_id = $3 OR (fr.leader_id = $3 AND c.state = 'released'))
+          AND $2::boolean
         ORDER BY c.closed_at DESC NULLS LAST, c.name, c.id, p.name
         LIMIT ${MOST_LISTED + 1}`,
-      [person.organisationId, isAdmin, person.id],
+      [person.organisationId, isAdmin],
     );
     if (reports.length === 0) return null;
     const link = (r: ListedReport, label: string) =>
       html`<a href="/requests/${r.requestId}/report">${label}</a>`;
 
-    const own = reports.filter((r) => r.leaderId === person.id);
-    const coachees = reports.filter((r) => r.coachId === person.id);
     const parts: SafeHtml[] = [];
-    if (own.length > 0) {
-      parts.push(
-        html`<h2>Your reports</h2>
-          <ul>
-            ${own.map((r) => html`<li>${link(r, `Your report from ${r.cycleName}`)}</li>`)}
-          </ul>`,
-      );
-    }
-    if (coachees.length > 0) {
-      parts.push(
-        html`<h2>Reports of the leaders you coach</h2>
-          <ul>
-            ${coachees.map((r) => html`<li>${link(r, r.leaderName)} (${r.cycleName})</li>`)}
-          </ul>`,
-      );
-    }
     if (isAdmin)
       parts.push(this.byCycle(reports.slice(0, MOST_LISTED), link, reports.length > MOST_LISTED));
     return html`${parts}`;

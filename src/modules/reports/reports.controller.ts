@@ -1,12 +1,4 @@
-import {
-  Controller,
-  Get,
-  Header,
-  Param,
-  ParseUUIDPipe,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,

@@ -14,5 +14,6 @@ import { ReportsService } from './reports.service';
   imports: [AuthModule, MailModule],
   controllers: [ReportsController, ReportLinkController, ReportPagesController],
   providers: [ReportsService, ReportsHomeSection, ReportReadyComposer, ReportPage],
+  exports: [ReportsService],
 })
 export class ReportsModule {}

@@ -40,6 +40,28 @@ interface Snapshot {
   takenAt: Date;
 }
 
+type Access = 'ok' | 'forbidden' | 'not_available' | 'not_released';
+
+/** Who may read a report, and when: admins and its coach from close, its leader from release. */
+function reportAccess(
+  person: CurrentPersonInfo,
+  row: Pick<AccessRow, 'leaderId' | 'coachId' | 'cycleState'>,
+): Access {
+  const isAdmin = person.roles.includes('admin');
+  const isCoach = row.coachId === person.id;
+  const isLeader = row.leaderId === person.id;
+  if (!isAdmin && !isCoach && !isLeader) return 'forbidden';
+  switch (row.cycleState) {
+    case 'draft':
+    case 'open':
+      return 'not_available';
+    case 'closed':
+      return isAdmin || isCoach ? 'ok' : 'not_released';
+    case 'released':
+      return 'ok';
+  }
+}
+
 /** Serialised reports kept in memory, at most this many bytes in all (a report is ~20 kB). */
 const JSON_CACHE_BYTES = 32_000_000;
 
@@ -112,6 +134,12 @@ export class ReportsService {
     return json;
   }
 
+  /** Whether the person may read the report now (for a link to it), by the same rule as reading. */
+  async readableBy(person: CurrentPersonInfo, requestId: string): Promise<boolean> {
+    const row = await this.access.call({ requestId, org: person.organisationId });
+    return row !== undefined && reportAccess(person, row) === 'ok' && row.snapshotId !== null;
+  }
+
   /** The rating scale the CSV and the page lay figures on (frameworks never change once used). */
   async scaleOf(report: ReadableReport): Promise<ScaleShape> {
     const framework = await this.dataSource
@@ -129,33 +157,22 @@ export class ReportsService {
     // requestId went through ParseUUIDPipe, organisationId came from the database.
     const row = await this.access.call({ requestId, org: person.organisationId });
     if (!row) throw DomainError.notFound('Feedback request');
-    const isAdmin = person.roles.includes('admin');
-    const isCoach = row.coachId === person.id;
-    const isLeader = row.leaderId === person.id;
-    if (!isAdmin && !isCoach && !isLeader) {
+    const access = reportAccess(person, row);
+    if (access === 'forbidden')
       throw new DomainError(
         'FORBIDDEN',
         'Only the leader, their coach and admins may read this report',
       );
-    }
-    switch (row.cycleState) {
-      case 'draft':
-      case 'open':
-        throw new DomainError(
-          'REPORT_NOT_AVAILABLE',
-          `The cycle is ${row.cycleState}: reports exist only once the cycle is closed`,
-        );
-      case 'closed':
-        if (!isAdmin && !isCoach) {
-          throw new DomainError(
-            'REPORT_NOT_RELEASED',
-            'Your report is not released yet: you can read it once an admin releases the cycle',
-          );
-        }
-        break;
-      case 'released':
-        break;
-    }
+    if (access === 'not_available')
+      throw new DomainError(
+        'REPORT_NOT_AVAILABLE',
+        `The cycle is ${row.cycleState}: reports exist only once the cycle is closed`,
+      );
+    if (access === 'not_released')
+      throw new DomainError(
+        'REPORT_NOT_RELEASED',
+        'Your report is not released yet: you can read it once an admin releases the cycle',
+      );
     if (!row.snapshotId || !row.frameworkId || !row.takenAt) {
       throw new DomainError(
         'REPORT_BEING_PREPARED',
