@@ -22,11 +22,13 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => server.close());
     process.once('SIGINT', () => server.close());
   }
-  app.get(Logger).log(
-    config.workerMetricsPort
-      ? `Worker started; metrics on port ${config.workerMetricsPort}`
-      : 'Worker started',
-  );
+  app
+    .get(Logger)
+    .log(
+      config.workerMetricsPort
+        ? `Worker started; metrics on port ${config.workerMetricsPort}`
+        : 'Worker started',
+    );
 }
 
 void main();

@@ -1,4 +1,6 @@
+import axe from 'axe-core';
 import { parse } from 'csv-parse/sync';
+import { JSDOM } from 'jsdom';
 import type { Cycle } from '../src/modules/cycles/cycle.entity';
 import type { Framework } from '../src/modules/frameworks/framework.entity';
 import type { Organisation } from '../src/modules/organisations/organisation.entity';
@@ -35,6 +37,16 @@ interface World {
 }
 
 const DAY = 24 * 3600 * 1000;
+
+/** axe-core's WCAG 2.2 AA violations in a page (jsdom: no layout, so no colour contrast). */
+async function axeViolations(page: string): Promise<string[]> {
+  const { window } = new JSDOM(page, { runScripts: 'outside-only' });
+  window.eval(axe.source);
+  const result = await (window as unknown as { axe: typeof axe }).axe.run(window.document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+  });
+  return result.violations.map((v) => `${v.id}: ${v.help}`);
+}
 
 describe('collective profile (e2e)', () => {
   let t: TestApp;
@@ -458,6 +470,49 @@ describe('collective profile (e2e)', () => {
         [w.ungranted.id],
       );
       expect(refused).toEqual([]);
+    });
+
+    it('shows the heatmap page: numbers written, changes with sign and arrow, notes, axe clean', async () => {
+      const admin = await get(
+        w.admin,
+        `/cycles/${w.cycle.id}/collective?compareTo=${w.earlier.id}`,
+      );
+      expect(admin.status).toBe(200);
+      expect(admin.headers['content-type']).toMatch(/text\/html/);
+      const doc = new JSDOM(admin.text).window.document;
+      expect(doc.title).toBe('Collective profile: Autumn – Collective 360');
+      const rows = [...doc.querySelectorAll('tbody tr')].map((tr) =>
+        [...tr.querySelectorAll('th, td')].map((c) => c.textContent.replace(/\s+/g, ' ').trim()),
+      );
+      expect(rows.map((r) => r[0])).toEqual([
+        w.org.name,
+        '=Surgery',
+        'Medicine',
+        'In Medicine: Ward A',
+      ]);
+      expect(rows[2]).toEqual([
+        'Medicine',
+        '7',
+        '3.57 n = 7 +0.57 ▲ up since Spring',
+        '3.57 n = 7 +0.57 ▲ up since Spring',
+      ]);
+      expect(rows[1]![2]).toBe('2.00 n = 3 −1.00 ▼ down since Spring');
+      expect(doc.querySelector('a[download]')?.getAttribute('href')).toBe(
+        `/api/v1/cycles/${w.cycle.id}/collective-profile.csv?compareTo=${w.earlier.id}`,
+      );
+      expect(doc.querySelector('option[selected]')?.getAttribute('value')).toBe(w.earlier.id);
+      expect(await axeViolations(admin.text)).toEqual([]);
+
+      const coach = await get(w.coachOfTwo, `/cycles/${w.cycle.id}/collective`);
+      const coachDoc = new JSDOM(coach.text).window.document;
+      const wardA = coachDoc.querySelectorAll('tbody tr')[1]!;
+      expect(wardA.textContent.replace(/\s+/g, ' ')).toContain('not shown why: note (a) n = 3');
+      expect(coachDoc.querySelector('#why-coachees')?.textContent).toMatch(/You coach some/);
+      expect(await axeViolations(coach.text)).toEqual([]);
+
+      const refused = await get(w.leaders.M1!, `/cycles/${w.cycle.id}/collective`);
+      expect(refused.status).toBe(403);
+      expect(refused.text).toMatch(/not available/);
     });
 
     it('closes the coach’s access when the grant is removed', async () => {

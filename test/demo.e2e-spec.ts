@@ -8,6 +8,8 @@ import { TestApp } from './support/test-app';
 interface DemoAnswer {
   organisationId: string;
   cycleId: string;
+  earlierCycleId: string;
+  collectiveProfile: string;
   accessToken: string;
   reports: { requestId: string; leader: string; html: string }[];
   sampleReport: string;
@@ -69,6 +71,29 @@ describe('npm run demo', () => {
     });
     expect(reports[4].dimensions.every((d: { others: unknown }) => d.others === null)).toBe(true);
     expect(reports[0].highlights.blindSpots.length).toBeGreaterThan(0);
+
+    // The unit tree and the earlier round give the collective profile something to show.
+    const profile = await t
+      .http()
+      .get(`/api/v1/cycles/${answer.cycleId}/collective-profile?compareTo=${answer.earlierCycleId}`)
+      .set('Authorization', `Bearer ${answer.accessToken}`)
+      .expect(200);
+    const rows = profile.body.units as {
+      name: string;
+      dimensions: { published: boolean; reason: string | null; change: number | null }[];
+    }[];
+    const byName = new Map(rows.map((r) => [r.name, r.dimensions[0]!]));
+    expect(byName.get('District Nursing')).toMatchObject({ published: true });
+    expect(byName.get('District Nursing')!.change).not.toBeNull();
+    expect(byName.get('Community Therapies')).toMatchObject({
+      published: false,
+      reason: 'residue',
+    });
+    expect(byName.get('School Nursing')).toMatchObject({
+      published: false,
+      reason: 'below_threshold',
+    });
+    expect(answer.collectiveProfile).toContain(`/cycles/${answer.cycleId}/collective?compareTo=`);
 
     const page = new JSDOM(await readFile(out, 'utf8')).window.document;
     expect(page.querySelector('h1')?.textContent).toContain('Amira Hassan');

@@ -71,6 +71,8 @@ describe('GET /metrics (Prometheus)', () => {
       sample(text, 'c360_emails_total', { job: 'sign-in-link', outcome: 'sent' }),
     ).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'c360_queue_jobs', { queue: 'mail', state: 'waiting' })).toBe(0);
-    expect(sample(text, 'c360_queue_jobs', { queue: 'mail', state: 'completed' })).toBeGreaterThan(0);
+    expect(sample(text, 'c360_queue_jobs', { queue: 'mail', state: 'completed' })).toBeGreaterThan(
+      0,
+    );
   });
 });

@@ -30,6 +30,15 @@ export const DEMO_ORGANISATION = 'Northshire Community Health NHS Trust (demo)';
 export const DEMO_ADMIN = { email: 'od.team@northshire.example', name: 'Olu Adeyemi' };
 export const DEMO_COACH = { email: 'ruth.mensah@northshire.example', name: 'Dr Ruth Mensah' };
 export const DEMO_UNITS = ['Adult Community Services', 'Children and Families'];
+/** Teams under the two services: the unit tree of the collective profile. */
+export const DEMO_TEAMS: { name: string; parent: string }[] = [
+  { name: 'District Nursing', parent: 'Adult Community Services' },
+  { name: 'Community Therapies', parent: 'Adult Community Services' },
+  { name: 'Health Visiting', parent: 'Children and Families' },
+  { name: 'School Nursing', parent: 'Children and Families' },
+];
+/** The coach may read the collective profile of this service (and its teams). */
+export const DEMO_COACH_GRANT = 'Adult Community Services';
 
 /**
  * Five leaders whose groups show each rule: full groups; a small "other" group suppressed;
@@ -166,4 +175,79 @@ export function syntheticAnswer(level: number, random: () => number): number | n
   if (random() < 0.07) return null;
   const noisy = level + (random() + random() + random() - 1.5) * 1.1;
   return Math.min(5, Math.max(1, Math.round(noisy)));
+}
+
+/** How others see a team's leaders, per behaviour, now; and how much higher it is than a cycle ago. */
+const TEAM_LEVELS: Record<
+  string,
+  { level: Record<string, number>; since: Record<string, number> }
+> = {
+  'District Nursing': {
+    level: { empowering: 4.0, shared_learning: 3.4, trust: 4.2, inclusion: 3.7, performance: 3.3 },
+    since: { empowering: 0.4, shared_learning: 0.3, trust: 0.1, inclusion: 0.2, performance: -0.2 },
+  },
+  'Community Therapies': {
+    level: { empowering: 3.6, shared_learning: 4.1, trust: 3.9, inclusion: 4.0, performance: 3.5 },
+    since: { empowering: 0.1, shared_learning: 0.2, trust: 0, inclusion: 0.3, performance: 0.1 },
+  },
+  'Health Visiting': {
+    level: { empowering: 3.2, shared_learning: 3.6, trust: 3.4, inclusion: 3.0, performance: 2.9 },
+    since: {
+      empowering: -0.3,
+      shared_learning: 0.1,
+      trust: -0.2,
+      inclusion: -0.4,
+      performance: -0.1,
+    },
+  },
+  'School Nursing': {
+    level: { empowering: 3.9, shared_learning: 3.7, trust: 4.0, inclusion: 4.1, performance: 3.6 },
+    since: { empowering: 0.2, shared_learning: 0, trust: 0.1, inclusion: 0.2, performance: 0 },
+  },
+};
+
+const TEAM_LEADERS: Record<string, string[]> = {
+  'District Nursing': ['Hannah Brooks', 'Kwame Asante', 'Laura Jenkins', 'Mohammed Iqbal'],
+  'Community Therapies': ['Chloe Evans', 'Rajesh Patel', 'Sinead Byrne'],
+  'Health Visiting': ['Beatrice Osei', 'Gareth Lloyd', 'Nadia Rahman'],
+  'School Nursing': ['Fiona Campbell', 'Ewan Stewart'],
+};
+
+/**
+ * The team leaders of the collective profile: full groups each (so each has an others figure),
+ * at their team's level, and a cycle ago at that level less the change. Therapies (3) gives way
+ * under its service, whose residue would otherwise be 2; School Nursing (2) is below k.
+ */
+export function teamLeaders(earlier: boolean): DemoLeader[] {
+  return Object.entries(TEAM_LEADERS).flatMap(([unit, names]) =>
+    names.map((name, i) => {
+      const levels = TEAM_LEVELS[unit]!;
+      const othersLevel = Object.fromEntries(
+        Object.entries(levels.level).map(([key, level]) => [
+          key,
+          level + (i % 2 === 0 ? 0.1 : -0.1) - (earlier ? (levels.since[key] ?? 0) : 0),
+        ]),
+      );
+      return {
+        name,
+        email: `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@northshire.example`,
+        unit,
+        answered: { manager: 1, peer: 4, direct_report: 3 },
+        declined: 0,
+        pending: 0,
+        othersLevel,
+        selfBias: {},
+      };
+    }),
+  );
+}
+
+/** The five report leaders a cycle ago: a little lower on most behaviours. */
+export function earlierDemoLeaders(): DemoLeader[] {
+  return DEMO_LEADERS.map((leader) => ({
+    ...leader,
+    othersLevel: Object.fromEntries(
+      Object.entries(leader.othersLevel).map(([key, level]) => [key, level - 0.25]),
+    ),
+  }));
 }

@@ -25,8 +25,12 @@ import {
   DEMO_COMMENTS,
   DEMO_LEADERS,
   DEMO_ORGANISATION,
+  DEMO_COACH_GRANT,
+  DEMO_TEAMS,
   DEMO_UNITS,
   DemoLeader,
+  earlierDemoLeaders,
+  teamLeaders,
   seededRandom,
   syntheticAnswer,
 } from './demo-data';
@@ -34,6 +38,10 @@ import {
 export interface DemoResult {
   organisationId: string;
   cycleId: string;
+  /** The earlier round, for the collective profile's trend. */
+  earlierCycleId: string;
+  /** The page of the profile with the change since the earlier round. */
+  collectiveProfile: string;
   adminEmail: string;
   accessToken: string;
   reports: { requestId: string; leader: string; html: string }[];
@@ -58,41 +66,48 @@ export class DemoCommand {
       this.app.get(SessionService),
     ).run({ org: DEMO_ORGANISATION, adminEmail: DEMO_ADMIN.email, adminName: DEMO_ADMIN.name });
 
-    const { coachId, leaderIds } = await dataSource.transaction((m) =>
+    const { coachId, leaderIds, teamLeaderIds } = await dataSource.transaction((m) =>
       this.people(m, organisationId),
     );
-    const cycle = await this.app.get(CyclesService).create(organisationId, {
-      name: `Collective leadership 360 (demo, ${new Date().toISOString().slice(0, 10)})`,
-      closesAt: new Date(Date.now() + 14 * 24 * 3600 * 1000).toISOString(),
-      reminderDaysBeforeClose: [],
-    });
-    const enrolled = await this.app.get(ParticipantsService).enrol(organisationId, cycle.id, {
-      leaders: leaderIds.map((personId) => ({ personId, coachId })),
-    });
-    // In the order of DEMO_LEADERS, whatever order enrolment answers in.
-    const requests = leaderIds.map((id) => enrolled.find((r) => r.leaderId === id)!);
     const framework = await dataSource
       .getRepository(Framework)
-      .findOneByOrFail({ id: cycle.frameworkId });
-    await dataSource.transaction(async (m) => {
-      await m.query(`UPDATE cycles SET state = 'open', opened_at = now() WHERE id = $1`, [
-        cycle.id,
-      ]);
-      for (const [i, leader] of DEMO_LEADERS.entries()) {
-        await this.feedback(m, organisationId, cycle.id, requests[i]!.id, leader, framework, i + 1);
-      }
-    });
+      .findOneByOrFail({ id: await this.defaultFrameworkId(dataSource) });
+    const today = new Date().toISOString().slice(0, 10);
+    const withIds = (specs: DemoLeader[], ids: string[]) =>
+      specs.map((spec, i) => ({ id: ids[i]!, spec }));
 
-    const lifecycle = this.app.get(CycleLifecycleService);
-    await lifecycle.close(organisationId, cycle.id);
-    // Computed here rather than waiting for a worker (the CLI runs none; one that is running
-    // skips them as done). The service lives in the worker module and needs only the database.
-    // The collective profile follows the snapshots, as in the worker's close job.
-    const closeSteps = new CloseSteps();
-    new CollectiveProfileBuilder(dataSource, closeSteps).onModuleInit();
-    await new ReportSnapshotsService(dataSource, closeSteps).snapshotCycle(cycle.id);
-    await lifecycle.release(organisationId, cycle.id);
-    this.logger.log({ cycleId: cycle.id, adminId }, 'Demo cycle released');
+    // A cycle a while ago first (closed and released), so that the profile has a trend to show.
+    const earlier = await this.seedCycle(
+      dataSource,
+      organisationId,
+      `Collective leadership 360 (demo, earlier round, ${today})`,
+      7,
+      [...withIds(earlierDemoLeaders(), leaderIds), ...withIds(teamLeaders(true), teamLeaderIds)],
+      coachId,
+      framework,
+      100,
+    );
+    const { cycle, requests } = await this.seedCycle(
+      dataSource,
+      organisationId,
+      `Collective leadership 360 (demo, ${today})`,
+      14,
+      [...withIds(DEMO_LEADERS, leaderIds), ...withIds(teamLeaders(false), teamLeaderIds)],
+      coachId,
+      framework,
+      0,
+    );
+    // The earlier round closed half a year before this one.
+    await dataSource.query(
+      `UPDATE cycles SET closes_at = $2::timestamptz - interval '182 days',
+                         closed_at = $2::timestamptz - interval '182 days'
+        WHERE id = $1`,
+      [earlier.cycle.id, cycle.closesAt],
+    );
+    this.logger.log(
+      { cycleId: cycle.id, earlierCycleId: earlier.cycle.id, adminId },
+      'Demo cycles released',
+    );
 
     const snapshot = await dataSource
       .getRepository(ReportSnapshot)
@@ -108,9 +123,11 @@ export class DemoCommand {
     return {
       organisationId,
       cycleId: cycle.id,
+      earlierCycleId: earlier.cycle.id,
+      collectiveProfile: `${config.publicUrl}/cycles/${cycle.id}/collective?compareTo=${earlier.cycle.id}`,
       adminEmail: DEMO_ADMIN.email,
       accessToken,
-      reports: requests.map((r, i) => ({
+      reports: requests.slice(0, DEMO_LEADERS.length).map((r, i) => ({
         requestId: r.id,
         leader: DEMO_LEADERS[i]!.name,
         html: `${config.publicUrl}/api/v1/feedback-requests/${r.id}/report.html`,
@@ -119,21 +136,87 @@ export class DemoCommand {
     };
   }
 
+  /**
+   * One cycle through the services: created, the leaders enrolled with the coach, their raters'
+   * answers, closed, its snapshots and collective profile taken (as the worker's close job does:
+   * the CLI runs no worker; one that is running skips them as done), released.
+   */
+  private async seedCycle(
+    dataSource: DataSource,
+    organisationId: string,
+    name: string,
+    closesInDays: number,
+    leaders: { id: string; spec: DemoLeader }[],
+    coachId: string,
+    framework: Framework,
+    seedOffset: number,
+  ): Promise<{ cycle: { id: string; closesAt: Date }; requests: { id: string }[] }> {
+    const cycle = await this.app.get(CyclesService).create(organisationId, {
+      name,
+      frameworkId: framework.id,
+      closesAt: new Date(Date.now() + closesInDays * 24 * 3600 * 1000).toISOString(),
+      reminderDaysBeforeClose: [],
+    });
+    const enrolled = await this.app.get(ParticipantsService).enrol(organisationId, cycle.id, {
+      // The coach coaches the five report leaders, not the team leaders.
+      leaders: leaders.map(({ id }, i) => ({
+        personId: id,
+        ...(i < DEMO_LEADERS.length ? { coachId } : {}),
+      })),
+    });
+    // In the order given, whatever order enrolment answers in.
+    const requests = leaders.map(({ id }) => enrolled.find((r) => r.leaderId === id)!);
+    await dataSource.transaction(async (m) => {
+      await m.query(`UPDATE cycles SET state = 'open', opened_at = now() WHERE id = $1`, [
+        cycle.id,
+      ]);
+      for (const [i, { spec }] of leaders.entries()) {
+        await this.feedback(
+          m,
+          organisationId,
+          cycle.id,
+          requests[i]!.id,
+          spec,
+          framework,
+          i + 1 + seedOffset,
+        );
+      }
+    });
+    const lifecycle = this.app.get(CycleLifecycleService);
+    await lifecycle.close(organisationId, cycle.id);
+    const closeSteps = new CloseSteps();
+    new CollectiveProfileBuilder(dataSource, closeSteps).onModuleInit();
+    await new ReportSnapshotsService(dataSource, closeSteps).snapshotCycle(cycle.id);
+    await lifecycle.release(organisationId, cycle.id);
+    return { cycle: { id: cycle.id, closesAt: new Date(cycle.closesAt) }, requests };
+  }
+
+  private async defaultFrameworkId(dataSource: DataSource): Promise<string> {
+    const [row] = await dataSource.query<{ id: string }[]>(
+      `SELECT id FROM frameworks WHERE organisation_id IS NULL AND key = 'collective-leadership'
+        ORDER BY version DESC LIMIT 1`,
+    );
+    if (!row) throw new Error('The seeded framework collective-leadership is missing');
+    return row.id;
+  }
+
   private async people(
     m: EntityManager,
     organisationId: string,
-  ): Promise<{ coachId: string; leaderIds: string[] }> {
+  ): Promise<{ coachId: string; leaderIds: string[]; teamLeaderIds: string[] }> {
     const unitIds = new Map<string, string>();
-    for (const name of DEMO_UNITS) {
+    const addUnit = async (name: string, parentId: string | null) => {
       await m
         .createQueryBuilder()
         .insert()
         .into(Unit)
-        .values({ organisationId, name })
+        .values({ organisationId, name, parentId })
         .orIgnore()
         .execute();
       unitIds.set(name, (await m.findOneByOrFail(Unit, { organisationId, name })).id);
-    }
+    };
+    for (const name of DEMO_UNITS) await addUnit(name, null);
+    for (const team of DEMO_TEAMS) await addUnit(team.name, unitIds.get(team.parent) ?? null);
     const upsert = async (
       email: string,
       name: string,
@@ -156,7 +239,18 @@ export class DemoCommand {
         await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null),
       );
     }
-    return { coachId, leaderIds };
+    const teamLeaderIds: string[] = [];
+    for (const leader of teamLeaders(false)) {
+      teamLeaderIds.push(
+        await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null),
+      );
+    }
+    await m.query(
+      `INSERT INTO coach_grants (unit_id, person_id, organisation_id) VALUES ($1, $2, $3)
+       ON CONFLICT DO NOTHING`,
+      [unitIds.get(DEMO_COACH_GRANT), coachId, organisationId],
+    );
+    return { coachId, leaderIds, teamLeaderIds };
   }
 
   /** Nominations (answered, declined, pending) and the synthetic responses of one leader. */

@@ -76,8 +76,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DKIM_DOMAIN: 'example.org' })).toThrow(/set all three, or none/);
     const pem = '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----';
     expect(
-      loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'c360', DKIM_PRIVATE_KEY: pem })
-        .dkim,
+      loadConfig({ DKIM_DOMAIN: 'example.org', DKIM_SELECTOR: 'c360', DKIM_PRIVATE_KEY: pem }).dkim,
     ).toEqual({
       domainName: 'example.org',
       keySelector: 'c360',

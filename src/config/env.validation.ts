@@ -236,7 +236,9 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       problems.push('MAIL_FROM: must be an address of your own domain, not @localhost');
   }
   if (env.WORKER_METRICS_PORT && !env.METRICS_TOKEN) {
-    problems.push('WORKER_METRICS_PORT: needs METRICS_TOKEN (scrapers of a worker must present it)');
+    problems.push(
+      'WORKER_METRICS_PORT: needs METRICS_TOKEN (scrapers of a worker must present it)',
+    );
   }
   const dkimParts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
@@ -286,5 +288,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
 /** The domain part of a mailbox (`Name <a@example.org>` → `example.org`). */
 export function mailboxDomain(mailbox: string): string {
   const address = /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox;
-  return address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  return address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
 }

@@ -28,7 +28,12 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 export class OpenApiContract {
   private readonly ajv = addFormats(new Ajv({ strict: false, allErrors: true }));
   private readonly validators = new Map<string, ValidateFunction>();
-  private readonly templates: { method: string; template: string; pattern: RegExp; params: number }[];
+  private readonly templates: {
+    method: string;
+    template: string;
+    pattern: RegExp;
+    params: number;
+  }[];
   readonly exercised = new Set<string>();
   readonly problems: string[] = [];
 
@@ -71,7 +76,9 @@ export class OpenApiContract {
       this.problems.push(`${label}: ${key} does not declare ${res.status}`);
       return;
     }
-    const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const mediaType = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     const hasBody = res.status !== 204 && (res.text ?? '').length > 0;
     if (!hasBody) return;
     const content = declared.content ?? {};

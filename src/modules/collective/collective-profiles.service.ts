@@ -178,6 +178,33 @@ export class CollectiveProfilesService {
     };
   }
 
+  /** The scale of the cycle's framework, and the earlier closed cycles to compare it with. */
+  async pageFacts(
+    organisationId: string,
+    cycleId: string,
+  ): Promise<{
+    scale: { min: number; max: number; labels: string[] };
+    comparable: { id: string; name: string }[];
+  }> {
+    const [cycle] = await this.dataSource.query<
+      { scale: { min: number; max: number; labels: string[] }; closesAt: Date }[]
+    >(
+      `SELECT f.scale, c.closes_at AS "closesAt" FROM cycles c
+         JOIN frameworks f ON f.id = c.framework_id
+        WHERE c.id = $1 AND c.organisation_id = $2`,
+      [cycleId, organisationId],
+    );
+    if (!cycle) throw DomainError.notFound('Cycle');
+    const comparable = await this.dataSource.query<{ id: string; name: string }[]>(
+      `SELECT c.id, c.name FROM cycles c
+        WHERE c.organisation_id = $1 AND c.closes_at < $2 AND c.state IN ('closed', 'released')
+          AND EXISTS (SELECT 1 FROM collective_profiles p WHERE p.cycle_id = c.id)
+        ORDER BY c.closes_at DESC LIMIT 50`,
+      [organisationId, cycle.closesAt],
+    );
+    return { scale: cycle.scale, comparable };
+  }
+
   private assertReadable(cycle: CycleRow): void {
     if (cycle.state === 'draft' || cycle.state === 'open') {
       throw new DomainError(

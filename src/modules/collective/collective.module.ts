@@ -2,13 +2,18 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CoachGrantsController } from './coach-grants.controller';
 import { CoachGrantsService } from './coach-grants.service';
+import { CollectiveProfilePageController } from './collective-profile-page.controller';
 import { CollectiveProfilesController } from './collective-profiles.controller';
 import { CollectiveProfilesService } from './collective-profiles.service';
 
 /** Reading collective profiles (JSON, CSV, page) and the coach grants that open them. */
 @Module({
   imports: [AuthModule],
-  controllers: [CollectiveProfilesController, CoachGrantsController],
+  controllers: [
+    CollectiveProfilesController,
+    CoachGrantsController,
+    CollectiveProfilePageController,
+  ],
   providers: [CollectiveProfilesService, CoachGrantsService],
   exports: [CoachGrantsService, CollectiveProfilesService],
 })
