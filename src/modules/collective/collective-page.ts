@@ -1,5 +1,5 @@
 import { html } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
+import { renderPage } from './collective-page-shell';
 import type { NotShownReason } from './collective-suppression';
 import type { ProfileDocument } from './profile-document';
 import { shadeIndex, shadesFor, type Shade } from './profile-palette';

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { html } from '../../common/html';
-import { renderPage } from '../../common/page-layout';
+import { renderPage } from './collective-page-shell';
 import { CurrentPerson } from '../../common/access/auth.decorators';
 import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { collectivePageContext, renderCollectivePage } from './collective-page';
