@@ -65,7 +65,7 @@ export function openApiDocument(app: INestApplication, serverUrl: string): OpenA
     new DocumentBuilder()
       .setTitle('Collective 360')
       .setDescription(
-        '360° feedback on collective-leadership behaviours. See API.md for the contract.',
+        '360° feedback on collective-leadership behaviours. Every route, its errors and its schemas are described below.',
       )
       .setVersion('1')
       .addBearerAuth()

@@ -8,7 +8,7 @@ import type { Person } from '../src/modules/organisations/person.entity';
 import type { Unit } from '../src/modules/organisations/unit.entity';
 import { TestApp } from './support/test-app';
 
-// The collective profile end to end (DESIGN rule 6), on a small tree at k = 3:
+// The collective profile end to end (anonymity rule 6, docs/anonymity.md), on a small tree at k = 3:
 //
 //   Trust ─ Medicine (M1–M4) ─ Ward A (A1–A3)
 //         └ =Surgery (S1–S3)     (a name a spreadsheet would run as a formula)

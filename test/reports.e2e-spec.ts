@@ -333,7 +333,7 @@ describe('reports', () => {
       expect(count?.n).toBe(2);
     });
 
-    it('serves the JSON of API.md, with the figures worked out by hand', async () => {
+    it('serves the report JSON of the API, with the figures worked out by hand', async () => {
       const res = await t
         .http()
         .get(reportUrl(world.request.id))

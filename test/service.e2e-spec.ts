@@ -10,7 +10,7 @@ import { TestApp } from './support/test-app';
 import { databaseUrl } from './support/test-database';
 import { waitFor } from './support/wait-for';
 
-/** Every route of issue 2 (API.md: Service, Staff sign-in, Organisation set-up). */
+/** Every route of issue 2 (the API: Service, Staff sign-in, Organisation set-up). */
 const FOUNDATION_ROUTES: [method: string, path: string][] = [
   ['get', '/health'],
   ['post', '/api/v1/auth/sign-in-links'],

@@ -1,7 +1,7 @@
 import { loadConfig } from './env.validation';
 
 describe('loadConfig', () => {
-  it('fills the development defaults of API.md when nothing is set', () => {
+  it('fills the development defaults of the API when nothing is set', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/collective360');

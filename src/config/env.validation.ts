@@ -19,7 +19,7 @@ const MAILBOX = /^(?:[^<>\r\n]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
-/** The environment of API.md, as strings arrive from the process, checked once at start. */
+/** The environment of the API, as strings arrive from the process, checked once at start. */
 class EnvironmentVariables {
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
@@ -165,7 +165,7 @@ class EnvironmentVariables {
   @Max(65535)
   WORKER_METRICS_PORT?: number;
 
-  /** Requests a minute on one rater link (API.md: at least 20). */
+  /** Requests a minute on one rater link (the API: at least 20). */
   @IsOptional()
   @Transform(toInt)
   @IsInt()

@@ -8,7 +8,7 @@ import type { Cycle } from '../../src/modules/cycles/cycle.entity';
 import type { FeedbackRequest } from '../../src/modules/cycles/feedback-request.entity';
 
 /**
- * A leader and a coach do their whole job in Chromium (PAGES.md): sign in through the emailed
+ * A leader and a coach do their whole job in Chromium: sign in through the emailed
  * link, choose raters, follow progress, answer the self-assessment, read the report.
  * One browser and one world for the file; the tests run in order, as the cycle moves on.
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The collective profile (DESIGN rule 6): each snapshot records its leader's unit at close; one
+ * The collective profile (anonymity rule 6, docs/anonymity.md): each snapshot records its leader's unit at close; one
  * profile per closed cycle, computed from the snapshots and never updated; which coaches may read
  * which units' profiles; and an audit row per read.
  */

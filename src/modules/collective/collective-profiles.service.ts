@@ -43,7 +43,7 @@ const JSON_CACHE_BYTES = 16_000_000;
 /**
  * Who may read a cycle's collective profile, and what they see: admins the stored profile, every
  * row; a coach the rows of the units granted to them and their subtrees, further suppressed for
- * their coachees in that cycle (DESIGN rule 6); anyone else 403; another organisation's cycle 404;
+ * their coachees in that cycle (anonymity rule 6, docs/anonymity.md); anyone else 403; another organisation's cycle 404;
  * before close 409. Served from the stored profile only; every read is audited.
  */
 @Injectable()
@@ -85,7 +85,7 @@ export class CollectiveProfilesService {
     );
   }
 
-  /** The profile document the reader may see (API.md's JSON). */
+  /** The profile document the reader may see (the API's JSON). */
   async read(
     person: CurrentPersonInfo,
     cycleId: string,

@@ -1,6 +1,6 @@
 import { compareNames, type ProfileTree } from './unit-tree';
 
-// DESIGN rule 6 for one behaviour, over the rows of a ProfileTree (row 0 is the organisation).
+// Anonymity rule 6 (docs/anonymity.md) for one behaviour, over the rows of a ProfileTree (row 0 is the organisation).
 // Pure: no Nest, no TypeORM. n[i] = leaders in row i's subtree with a published "all others"
 // figure for the behaviour.
 

@@ -13,7 +13,7 @@ import {
   type UnitNode,
 } from './unit-tree';
 
-// The collective profile of one closed cycle (DESIGN rule 6, API.md's collective-profile), from
+// The collective profile of one closed cycle (anonymity rule 6 and the API's collective-profile route), from
 // each leader's published "all others" figures. Pure: no Nest, no TypeORM.
 
 export interface ProfileDimension {

@@ -4,7 +4,7 @@ import type { ProfileDocument } from './profile-document';
 const HEADER = ['unit', 'parent', 'depth', 'leaders', 'dimension', 'mean', 'n', 'change'];
 
 /**
- * API.md's collective-profile CSV: a line per row and dimension (key), in the JSON's order; a mean
+ * The API's collective-profile CSV: a line per row and dimension (key), in the JSON's order; a mean
  * or change that is not shown is an empty cell, never a zero; unit names that a spreadsheet would
  * run as a formula are prefixed with an apostrophe (csvField).
  */

@@ -1,7 +1,7 @@
 import type { NotShownReason } from './collective-suppression';
 import type { CollectiveProfile, ProfileRow } from './compute-collective-profile';
 
-// API.md's collective-profile JSON, from a profile as its reader may see it. Pure.
+// The API's collective-profile JSON, from a profile as its reader may see it. Pure.
 
 export interface ProfileDocumentDimension {
   key: string;

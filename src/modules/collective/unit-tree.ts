@@ -1,4 +1,4 @@
-// The organisation and its unit tree as profile rows, in the order API.md lists them. Pure.
+// The organisation and its unit tree as profile rows, in the order the API lists them. Pure.
 
 export interface UnitNode {
   id: string;

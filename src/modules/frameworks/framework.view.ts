@@ -1,7 +1,7 @@
 import type { FrameworkView } from './dto/framework.dto';
 import type { Framework } from './framework.entity';
 
-/** The public shape of a framework (API.md), whatever the route. */
+/** The public shape of a framework (the API), whatever the route. */
 export function toFrameworkView(f: Framework): FrameworkView {
   return {
     id: f.id,

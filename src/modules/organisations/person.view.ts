@@ -11,7 +11,7 @@ export class PersonView {
   @ApiProperty({ isArray: true, enum: ['admin', 'coach', 'leader'] }) roles!: string[];
 }
 
-/** The public shape of a person (API.md), whatever the route. */
+/** The public shape of a person (the API), whatever the route. */
 export function toPersonView(p: Person) {
   return {
     id: p.id,

@@ -2,7 +2,7 @@ import { buildReportDocument, inContractOrder, type ReportDocument } from './rep
 import { SAMPLE_REPORT, SAMPLE_SCALE } from './report-sample';
 
 describe('inContractOrder', () => {
-  it('lists API.md’s fields in API.md’s order, at every level', () => {
+  it('lists the API’s fields in the API’s order, at every level', () => {
     const doc = inContractOrder(SAMPLE_REPORT);
     expect(Object.keys(doc)).toEqual([
       'requestId',

@@ -3,7 +3,7 @@ import type { Relationship } from '../../common/relationship';
 import type { FrameworkShape } from '../frameworks/framework-shape';
 import type { ReportBody, ResponseInput } from './report.types';
 
-/** API.md's report JSON: the scored body with who and which cycle it is about. */
+/** The API's report JSON: the scored body with who and which cycle it is about. */
 export interface ReportDocument extends ReportBody {
   requestId: string;
   leader: { id: string; name: string };
@@ -40,7 +40,7 @@ export function buildReportDocument(input: ReportDocumentInput): ReportDocument 
 }
 
 /**
- * The document with exactly API.md's fields, in its order. jsonb keeps keys in its own order, so
+ * The document with exactly the API's fields, in its order. jsonb keeps keys in its own order, so
  * what a snapshot gives back is put in order again before it is served (and nothing else leaks).
  */
 export function inContractOrder(doc: ReportDocument): ReportDocument {

@@ -5,7 +5,7 @@ import { StaffPages } from '../../pages/staff-pages.decorator';
 import type { AuthenticatedRequest } from '../../common/access/authenticated-request';
 import { ReportPage } from './report-page.service';
 
-/** `/requests/:id/report`: the report in the site's layout (PAGES.md). */
+/** `/requests/:id/report`: the report in the site's layout. */
 @StaffPages()
 @Controller('requests')
 export class ReportPagesController {

@@ -29,7 +29,7 @@ export class ReportSnapshot {
   @Column({ type: 'integer' })
   threshold!: number;
 
-  /** API.md's report JSON. */
+  /** The API's report JSON. */
   @Column({ type: 'jsonb' })
   body!: ReportDocument;
 

@@ -46,7 +46,7 @@ export interface DimensionReport {
   items: ItemReport[];
 }
 
-/** The scored part of API.md's report JSON (the snapshot adds requestId, leader and cycle). */
+/** The scored part of the API's report JSON (the snapshot adds requestId, leader and cycle). */
 export interface ReportBody {
   threshold: number;
   counts: Record<Relationship, { invited: number; completed: number }>;

@@ -119,7 +119,7 @@ export class ReportsService {
     };
   }
 
-  /** The report as API.md's JSON, serialised: what the JSON route sends (read thousands of times). */
+  /** The report as the API's JSON, serialised: what the JSON route sends (read thousands of times). */
   async readJson(person: CurrentPersonInfo, requestId: string): Promise<Buffer> {
     const snapshot = await this.openSnapshot(person, requestId, 'json');
     const cached = this.json.get(snapshot.id);

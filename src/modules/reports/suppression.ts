@@ -15,7 +15,7 @@ const SUPPRESSION_ORDER: readonly OtherRelationship[] = [...OTHER_RELATIONSHIPS]
 
 /**
  * Decides which figures of one item or dimension may be published, given how many raters of each
- * group count there (the anonymity promise, rules 1 and 2 of DESIGN.md).
+ * group count there (the anonymity promise, rules 1 and 2 in docs/anonymity.md).
  */
 export function choosePublication(
   n: Readonly<Record<OtherRelationship, number>>,

@@ -27,7 +27,7 @@ import {
 } from './rater-form';
 import { STATE_TAGS } from './states';
 
-/** The radios' wording of each group a leader may nominate (PAGES.md). */
+/** The radios' wording of each group a leader may nominate. */
 const RELATIONSHIP_CHOICES: Record<(typeof NOMINABLE_RELATIONSHIPS)[number], string> = {
   manager: 'Line manager',
   peer: 'Peer',
@@ -42,7 +42,7 @@ interface RatersFormState {
 }
 
 /**
- * A leader's feedback request in the browser (PAGES.md): the request page with progress counts
+ * A leader's feedback request in the browser: the request page with progress counts
  * (never who), choosing raters, the self-assessment. Every rule is the JSON API's own service.
  */
 @StaffPages()

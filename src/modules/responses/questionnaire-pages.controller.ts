@@ -19,7 +19,7 @@ import { RaterContext, RaterLinksService } from './rater-links.service';
 import { ResponsesService } from './responses.service';
 
 /**
- * The questionnaire as a page for browsers (API.md: `GET /r/:token`, `POST /r/:token`). No
+ * The questionnaire as a page for browsers (the API: `GET /r/:token`, `POST /r/:token`). No
  * JavaScript: one form with three buttons (`action=save|submit|decline`), checked on the
  * server; a bad submit comes back with the answers kept and an error summary.
  */

@@ -2,7 +2,7 @@ import type { AnswerSet } from './answer-validation';
 import type { QuestionnaireView } from './dto/questionnaire.view';
 import type { RaterContext } from './rater-links.service';
 
-/** API.md's `GET /api/v1/responses/:token` body. */
+/** The API's `GET /api/v1/responses/:token` body. */
 export function questionnaireView(ctx: RaterContext, draft: AnswerSet | null): QuestionnaireView {
   return {
     leader: { name: ctx.leaderName },

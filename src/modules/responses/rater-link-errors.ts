@@ -21,7 +21,7 @@ export function alreadyDone(status: 'completed' | 'declined'): DomainError {
 
 /**
  * A draft cycle has sent no links, so its tokens cannot normally exist; if one does it is
- * "not open" like a closed cycle (410, as API.md says "Cycle not open → 410"). A cycle past its
+ * "not open" like a closed cycle (410, as the API says "Cycle not open → 410"). A cycle past its
  * `closesAt` counts as closed even before the scheduled close job has run.
  */
 export function assertOpen(state: CycleState, closesAt: Date, now: Date): void {

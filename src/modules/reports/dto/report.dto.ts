@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OTHER_RELATIONSHIPS, RELATIONSHIPS } from '../../../common/relationship';
 
-// Swagger's description of API.md's report JSON (responses only; nothing is validated here).
+// Swagger's description of the API's report JSON (responses only; nothing is validated here).
 
 class PersonRefDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
