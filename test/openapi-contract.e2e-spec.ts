@@ -106,7 +106,7 @@ describe('the OpenAPI document matches what the routes answer', () => {
       auth,
       type: 'text/csv',
       body: broken,
-      expect: 200,
+      expect: 422,
     });
     expect(importErrors.body.errors).toHaveLength(1);
 

@@ -525,7 +525,7 @@ describe('organisation set-up', () => {
       expect(a).toEqual([{ name: 'A renamed', roles: ['leader'], unit: 'Wards' }]);
     });
 
-    it('changes nothing when any row is wrong, and lists every error with its line', async () => {
+    it('answers 422, changes nothing when any row is wrong, and lists every error with its line', async () => {
       const { org, auth } = await t.factories.adminWorld();
       await t.factories.person(org.id, { email: 'known@example.nhs.uk' });
       const csv = [
@@ -543,7 +543,7 @@ describe('organisation set-up', () => {
       const people = await count('people', org.id);
       const units = await count('units', org.id);
 
-      const res = await importCsv(auth, csv).expect(200);
+      const res = await importCsv(auth, csv).expect(422);
       expect(res.body).toEqual({
         created: 0,
         updated: 0,
@@ -575,7 +575,7 @@ describe('organisation set-up', () => {
 
     it('explains a wrong header and a body that is not CSV', async () => {
       const { auth } = await t.factories.adminWorld();
-      const res = await importCsv(auth, 'mail,name\nada@example.nhs.uk,Ada\n').expect(200);
+      const res = await importCsv(auth, 'mail,name\nada@example.nhs.uk,Ada\n').expect(422);
       expect(res.body.created).toBe(0);
       expect(res.body.errors).toEqual([
         {
@@ -672,7 +672,7 @@ describe('organisation set-up', () => {
           Buffer.from(`${HEADER}\nann@example.nhs.uk,Ann,,,\n`),
           Buffer.from('zoe@example.nhs.uk,Zo\xeb,,,\n', 'latin1'),
         ]);
-        const res = await importBytes(auth, windows1252).expect(200);
+        const res = await importBytes(auth, windows1252).expect(422);
         expect(res.body).toEqual({
           created: 0,
           updated: 0,
@@ -701,7 +701,7 @@ describe('organisation set-up', () => {
             'b@example.nhs.uk,B,@Wards,,',
             'c@example.nhs.uk,"Cy Smith-Jones",,,',
           ].join('\n'),
-        ).expect(200);
+        ).expect(422);
         expect(res.body.errors).toEqual([
           {
             line: 2,

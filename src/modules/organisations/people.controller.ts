@@ -8,7 +8,9 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -19,6 +21,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { DomainError } from '../../common/domain-error';
 import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
@@ -92,11 +95,17 @@ export class PeopleController {
   })
   @ApiOkResponse({
     type: ImportResultView,
-    description: 'With any error, `errors` lists them all and nothing changed',
+    description: 'Every row imported: `errors` is empty',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ImportResultView,
+    description:
+      'The file has errors: nothing changed, and `errors` lists every one with its line (the same body as 200, with `created`, `updated` and `unitsCreated` at 0)',
   })
   async import(
     @CurrentPerson() current: CurrentPersonInfo,
     @Body() body: unknown,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResultView> {
     if (typeof body !== 'string' && !Buffer.isBuffer(body)) {
       throw new DomainError(
@@ -104,7 +113,10 @@ export class PeopleController {
         'Send the file as the request body with Content-Type: text/csv',
       );
     }
-    return this.importer.import(current, body);
+    const result = await this.importer.import(current, body);
+    // A file with errors changed nothing: a client that checks only the status must see that.
+    if (result.errors.length > 0) res.status(422);
+    return result;
   }
 
   @ApiOperation({ summary: 'One person' })
