@@ -44,13 +44,23 @@ export function configureApp(app: INestApplication): INestApplication {
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: {
-      // "Try it out" for a signed-in browser: its requests carry the session cookie, so a POST
-      // needs the CSRF token, which the page copies from its cookie into the header. (A Bearer
-      // token given under "Authorize" needs none.) Runs in the browser: no imports here.
-      requestInterceptor: (request: { headers: Record<string, string> }) => {
-        const cookie = (globalThis as unknown as { document: { cookie: string } }).document.cookie;
-        const match = /(?:^|;\s*)c360_csrf=([^;]+)/.exec(cookie);
-        if (match?.[1]) request.headers['X-CSRF-Token'] = decodeURIComponent(match[1]);
+      // "Try it out" for a signed-in browser: its requests carry the session cookie, so a change
+      // needs the CSRF token in a header. The cookie is HttpOnly, so the page asks this site for
+      // the token once (GET /api/v1/auth/csrf-token) and adds it. (A Bearer token given under
+      // "Authorize" needs none.) Runs in the browser: no imports here.
+      requestInterceptor: async (request: { url: string; headers: Record<string, string> }) => {
+        if (request.url.endsWith('/api/v1/auth/csrf-token')) return request;
+        const browser = globalThis as unknown as {
+          c360CsrfToken?: string;
+          fetch(url: string, init: object): Promise<{ ok: boolean; json(): Promise<unknown> }>;
+        };
+        if (!browser.c360CsrfToken) {
+          const answer = await browser.fetch('/api/v1/auth/csrf-token', {
+            credentials: 'same-origin',
+          });
+          if (answer.ok) browser.c360CsrfToken = ((await answer.json()) as { token: string }).token;
+        }
+        if (browser.c360CsrfToken) request.headers['X-CSRF-Token'] = browser.c360CsrfToken;
         return request;
       },
     },

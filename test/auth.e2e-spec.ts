@@ -119,6 +119,25 @@ describe('passwordless sign-in', () => {
     return { cookie, token };
   }
 
+  it("gives a script of this site the browser's CSRF token, and the cookie stays HttpOnly", async () => {
+    const first = await t.http().get('/api/v1/auth/csrf-token').expect(200);
+    expect(first.headers['cache-control']).toMatch(/no-store/);
+    const set = ([] as string[]).concat(first.headers['set-cookie'] ?? []);
+    const cookie = set.find((c) => c.startsWith('c360_csrf='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const token = (first.body as { token: string }).token;
+    expect(cookie.split(';')[0]).toBe(`c360_csrf=${token}`);
+    // Asked again with the cookie, the same token (a form already on screen stays valid).
+    const again = await t
+      .http()
+      .get('/api/v1/auth/csrf-token')
+      .set('Cookie', cookie.split(';')[0]!)
+      .expect(200);
+    expect(again.body).toEqual({ token });
+    expect(again.headers['set-cookie']).toBeUndefined();
+  });
+
   it('signs a browser in through the page: GET shows a button, POST sets the cookie', async () => {
     const org = await t.factories.organisation();
     await t.factories.person(org.id, {
@@ -157,6 +176,9 @@ describe('passwordless sign-in', () => {
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Lax/);
     expect(session).not.toMatch(/Secure/);
+    // The CSRF cookie is HttpOnly too: no script reads it (the docs page asks for the token).
+    const csrfCookie = cookies.find((c) => c.startsWith('c360_csrf='))!;
+    expect(csrfCookie).toMatch(/HttpOnly/);
 
     const cookieHeader = cookies.map((c) => c.split(';')[0]).join('; ');
     const home = await t.http().get('/').set('Cookie', cookieHeader).expect(200);

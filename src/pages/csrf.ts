@@ -22,7 +22,13 @@ export function ensureCsrfCookie(req: Request, res: Response, secure: boolean): 
   const existing = cookiesOf(req)[CSRF_COOKIE];
   if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
   const token = newCsrfToken();
-  res.cookie(CSRF_COOKIE, token, { sameSite: 'lax', secure, maxAge: PRE_SESSION_MS, path: '/' });
+  res.cookie(CSRF_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: PRE_SESSION_MS,
+    path: '/',
+  });
   (req as { cookies?: Record<string, string> }).cookies = {
     ...cookiesOf(req),
     [CSRF_COOKIE]: token,

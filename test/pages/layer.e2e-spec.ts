@@ -157,25 +157,27 @@ describe('the page layer, in a browser', () => {
     const { page, context } = await newPage(browser, base);
     await context.addCookies([
       { name: 'c360_session', value: await t.factories.tokenFor(admin), url: base },
-      { name: 'c360_csrf', value: 'c'.repeat(32), url: base },
+      { name: 'c360_csrf', value: 'c'.repeat(32), url: base, httpOnly: true },
     ]);
     await page.goto('/docs');
+    // The CSRF cookie is HttpOnly: no script of the page can read it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain('c360_csrf');
     await page.waitForFunction(() => 'ui' in window);
     const status = await page.evaluate(async () => {
       const ui = (
         window as unknown as {
           ui: {
             getConfigs(): {
-              requestInterceptor(r: unknown): {
+              requestInterceptor(r: unknown): Promise<{
                 url: string;
                 headers: Record<string, string>;
                 body: string;
-              };
+              }>;
             };
           };
         }
       ).ui;
-      const request = ui.getConfigs().requestInterceptor({
+      const request = await ui.getConfigs().requestInterceptor({
         url: '/api/v1/units',
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -16,6 +17,8 @@ import { CurrentPerson, Public } from '../../common/access/auth.decorators';
 import { AuthService } from './auth.service';
 import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CreateSessionDto, RequestSignInLinkDto, SessionView } from './dto/sign-in.dto';
+import { ensureCsrfCookie } from '../../pages/csrf';
+import { PageRenderer } from '../../pages/page-renderer';
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -23,7 +26,30 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     @InjectRepository(Person) private readonly people: Repository<Person>,
+    private readonly pages: PageRenderer,
   ) {}
+
+  @ApiOperation({
+    summary: 'The CSRF token of this browser, for a script of this site',
+    description:
+      'A browser signed in through the pages sends its session cookie, so a change it asks for ' +
+      'through the JSON API must carry this token in `X-CSRF-Token` (the docs page fetches it ' +
+      'for "Try it out"). The cookie that holds it is HttpOnly, and no other site can read this ' +
+      'answer, so the token reaches only scripts of this site. A Bearer token needs none.',
+  })
+  @Public()
+  @Get('auth/csrf-token')
+  @ApiOkResponse({
+    description: 'The token to send as `X-CSRF-Token`',
+    schema: {
+      type: 'object',
+      required: ['token'],
+      properties: { token: { type: 'string', example: 'pR1v9Jd0V3qO2m8yYb5Kx4cT7sWnLa6e' } },
+    },
+  })
+  csrfToken(@Req() req: Request, @Res({ passthrough: true }) res: Response): { token: string } {
+    return { token: ensureCsrfCookie(req, res, this.pages.secureCookies) };
+  }
 
   @ApiOperation({
     summary: 'Email a single-use sign-in link (the same answer whether or not the person exists)',

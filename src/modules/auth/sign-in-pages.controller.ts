@@ -71,7 +71,13 @@ export class SignInPagesController {
         path: '/',
       });
       // A fresh CSRF token with each session (the one made before sign-in is not reused).
-      res.cookie(CSRF_COOKIE, newCsrfToken(), { sameSite: 'lax', secure, maxAge, path: '/' });
+      res.cookie(CSRF_COOKIE, newCsrfToken(), {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge,
+        path: '/',
+      });
       res.redirect(303, next);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
