@@ -22,6 +22,7 @@ export const LAYERS = [
   ['responses'], // the rater's link, drafts, the submit
   ['reports'], // snapshots, report views, report-ready email
   ['collective'], // the collective profile (a close step after the snapshots), coach grants
+  ['admin'], // the admin's pages: people, units (and coach grants), cycles, frameworks
   ['cli'], // the operator's commands
   ['(root)'], // composition: app.module, main, worker, cli.ts
 ];

@@ -34,6 +34,8 @@ export const HTML_FORM_ROUTES: FormRoute[] = [
     fields: ['_csrf', 'name', 'unitId', 'roles', 'managerEmail'],
   },
   { path: '/admin/units', auth: 'staff', fields: ['_csrf', 'name', 'parentId'] },
+  { path: '/admin/units/access', auth: 'staff', fields: ['_csrf', 'unitId', 'coachId'] },
+  { path: '/admin/units/:id/access/:personId/remove', auth: 'staff', fields: ['_csrf'] },
   {
     path: '/admin/cycles',
     auth: 'staff',

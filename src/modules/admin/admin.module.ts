@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { CollectiveModule } from '../collective/collective.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { FrameworksModule } from '../frameworks/frameworks.module';
 import { NominationsModule } from '../nominations/nominations.module';
@@ -10,12 +11,19 @@ import { PeoplePagesController } from './people-pages.controller';
 import { UnitsPagesController } from './units-pages.controller';
 
 /**
- * The admin's pages (people, units, cycles, frameworks): a leaf above the feature modules, so
- * that one page can use the services of several (a cycle's dashboard reads cycles, nominations
- * and people) through the same services as the JSON routes.
+ * The admin's pages (people, units, cycles, frameworks): a layer above every feature module
+ * (collective included), so that one page can use the services of several (a cycle's dashboard
+ * reads cycles, nominations and people; the units page grants coaches the collective profile)
+ * through the same services as the JSON routes.
  */
 @Module({
-  imports: [OrganisationsModule, FrameworksModule, CyclesModule, NominationsModule],
+  imports: [
+    OrganisationsModule,
+    FrameworksModule,
+    CyclesModule,
+    NominationsModule,
+    CollectiveModule,
+  ],
   controllers: [
     PeoplePagesController,
     UnitsPagesController,

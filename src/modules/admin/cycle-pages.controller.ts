@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { londonTime, parseDay } from '../../common/london-date';
 import { formatLondonDateTime } from '../../common/london-time';
-import { unitOptions } from './people-pages.controller';
+import { unitOptions } from './unit-options';
 import { FormErrors, formBody, textField } from '../../pages/form-fields';
 import { PageId } from '../../pages/page-id.pipe';
 import { PageRenderer } from '../../pages/page-renderer';

@@ -12,6 +12,7 @@ import { PeopleImportService } from '../organisations/people-import.service';
 import { PeopleService } from '../organisations/people.service';
 import { Role, ROLES } from '../../common/access/role';
 import { uploadedCsvOf } from './csv-upload.middleware';
+import { unitOptions } from './unit-options';
 import { UnitsService } from '../organisations/units.service';
 
 const PAGE_SIZE = 50;
@@ -393,21 +394,6 @@ function checkRoles(typed: string[], errors: FormErrors): Role[] {
   const roles = typed.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   if (roles.length !== typed.length) errors.add('roles', 'Select roles from the list');
   return roles;
-}
-
-export function unitOptions(
-  units: { id: string; name: string; depth: number }[],
-  selected: string,
-  none: string,
-) {
-  return [
-    { value: '', text: none, selected: selected === '' },
-    ...units.map((u) => ({
-      value: u.id,
-      text: `${'– '.repeat(u.depth)}${u.name}`,
-      selected: u.id === selected,
-    })),
-  ];
 }
 
 function roleItems(checked: string[]) {

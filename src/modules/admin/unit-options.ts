@@ -1,0 +1,15 @@
+/** A select's items for choosing a unit, indented by depth, with a first item for none. */
+export function unitOptions(
+  units: { id: string; name: string; depth: number }[],
+  selected: string,
+  none: string,
+) {
+  return [
+    { value: '', text: none, selected: selected === '' },
+    ...units.map((u) => ({
+      value: u.id,
+      text: `${'– '.repeat(u.depth)}${u.name}`,
+      selected: u.id === selected,
+    })),
+  ];
+}
