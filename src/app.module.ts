@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import type { LogTarget } from './config/logger-options';
 import { InfrastructureModule } from './infrastructure.module';
 import { AdminPagesModule } from './modules/admin/admin.module';
 import { AuthModule } from './modules/auth/auth.module';
@@ -23,8 +24,8 @@ import { PagesModule } from './pages/pages.module';
 export interface AppModuleOptions {
   /** Run the queue processors and the outbox sweeper in this process. */
   worker: boolean;
-  /** The CLI keeps stdout for its JSON answer. */
-  logTo?: 'stdout' | 'stderr';
+  /** Where logs go (default stdout) and their level when LOG_LEVEL is unset (the CLI: warn, to stderr). */
+  log?: LogTarget;
 }
 
 const FEATURES = [
@@ -58,7 +59,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        InfrastructureModule.forRoot({ logTo: options.logTo ?? 'stdout' }),
+        InfrastructureModule.forRoot({ log: options.log ?? { destination: 1 } }),
         ...FEATURES,
         ...(options.worker ? WORKERS : []),
       ],

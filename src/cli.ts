@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   await prepareProcess();
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ worker: false, logTo: 'stderr' }),
+    AppModule.forRoot({ worker: false, log: { destination: 2, defaultLevel: 'warn' } }),
     { bufferLogs: true, abortOnError: false, logger: new StderrConsoleLogger() },
   );
   app.useLogger(app.get(Logger));

@@ -5,21 +5,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig } from './config/app.config';
 import { AppConfig } from './config/env.validation';
-import { loggerOptions } from './config/logger-options';
+import { loggerOptions, LogTarget } from './config/logger-options';
 import { dataSourceOptions } from './database/data-source-options';
 
 /** Configuration, logs, PostgreSQL and Redis: what every entry point stands on. */
 @Module({})
 export class InfrastructureModule {
-  static forRoot(options: { logTo: 'stdout' | 'stderr' }): DynamicModule {
+  static forRoot(options: { log: LogTarget }): DynamicModule {
     return {
       module: InfrastructureModule,
       imports: [
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (config: AppConfig) =>
-            loggerOptions(config, options.logTo === 'stderr' ? 2 : 1),
+          useFactory: (config: AppConfig) => loggerOptions(config, options.log),
         }),
         TypeOrmModule.forRootAsync({
           inject: [appConfig.KEY],

@@ -78,6 +78,27 @@ describe('operator CLI (npm run cli)', () => {
     await me(again.accessToken).expect(200);
   });
 
+  it('by default logs nothing below a warning, so stdout is the JSON answer alone and stderr is quiet', async () => {
+    const quiet = { ...env, NODE_ENV: 'development', LOG_LEVEL: undefined };
+    const result = await cli(
+      [
+        'bootstrap',
+        '--org',
+        `Quiet Trust ${unique()}`,
+        '--admin-email',
+        'quiet@example.org',
+        '--admin-name',
+        'Quinn Quiet',
+      ],
+      quiet,
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^\{"organisationId":"[^"\n]+","adminId":"[^"\n]+","accessToken":"[^"\n]+"\}\n$/,
+    );
+    expect(result.stderr).toBe('');
+  });
+
   it('two bootstraps at once make one organisation and one admin', async () => {
     const org = `Race Trust ${unique()}`;
     const args = [

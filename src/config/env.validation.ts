@@ -197,7 +197,8 @@ export interface AppConfig {
   mailBackoffMs: number;
   mailConcurrency: number;
   outboxSweepMs: number;
-  logLevel: string;
+  /** LOG_LEVEL as given; null: each entry point's default (info; the CLI and tests: warn). */
+  logLevel: string | null;
   metricsToken: string | null;
   workerMetricsPort: number | null;
   /** Requests a minute allowed on one rater link (the token is the credential). */
@@ -278,7 +279,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     mailBackoffMs: env.MAIL_BACKOFF_MS ?? 5000,
     mailConcurrency: env.MAIL_CONCURRENCY ?? 50,
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 5000,
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: env.LOG_LEVEL ?? null,
     raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
     metricsToken: env.METRICS_TOKEN ?? null,
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
