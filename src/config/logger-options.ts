@@ -118,7 +118,8 @@ function prettyStream(fd: 1 | 2): DestinationStream | null {
         return `${req.method} ${req.url} ${res.statusCode} in ${String(log.responseTime)} ms`;
       }
       const context = typeof log.context === 'string' ? `[${log.context}] ` : '';
-      return `${context}${String(log[messageKey] ?? '')}`;
+      const message = log[messageKey];
+      return `${context}${typeof message === 'string' ? message : JSON.stringify(message ?? '')}`;
     },
   });
 }
