@@ -1,8 +1,10 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { InputShapeInterceptor } from './common/input-shape';
 import { finishOpenApiDocument } from './common/openapi-document';
 import { securityHeaders } from './common/security-headers';
 import { httpMetrics } from './modules/metrics/http-metrics.middleware';
@@ -29,6 +31,8 @@ export function configureApp(app: INestApplication): INestApplication {
     'etag',
     false,
   );
+  // Before the pipes: nesting and unstorable characters are refused in one iterative walk.
+  app.useGlobalInterceptors(new InputShapeInterceptor(app.get(Reflector)));
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -9,6 +9,8 @@ import { redisOptionsFromUrl } from '../../config/redis-options';
 @Injectable()
 export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly redis: Redis;
+  /** The first connection, shared by checks that arrive together (a second connect() throws). */
+  private connecting: Promise<void> | null = null;
 
   constructor(
     private readonly indicators: HealthIndicatorService,
@@ -28,7 +30,11 @@ export class RedisHealthIndicator implements OnApplicationShutdown {
   async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
     const indicator = this.indicators.check(key);
     try {
-      if (this.redis.status === 'wait') await this.redis.connect();
+      if (this.redis.status === 'wait')
+        this.connecting ??= this.redis.connect().finally(() => {
+          this.connecting = null;
+        });
+      if (this.connecting) await this.connecting;
       const pong = await Promise.race([
         this.redis.ping(),
         new Promise<never>((_, reject) =>

@@ -1,7 +1,8 @@
 import { isUtf8 } from 'node:buffer';
-import { isEmail } from 'class-validator';
 import { CsvError, CsvErrorCode, parse } from 'csv-parse/sync';
 import { DomainError } from '../../common/domain-error';
+import { hasUnstorableCharacter } from '../../common/input-shape';
+import { isEmailAddress } from '../../common/is-email-address';
 import { Role, ROLES } from '../../common/access/role';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'unit', 'roles', 'manager_email'] as const;
@@ -116,7 +117,7 @@ export function parsePeopleCsv(input: string | Buffer): ParsedImport {
   const isAddress = (text: string): boolean => {
     let ok = checked.get(text);
     if (ok === undefined) {
-      ok = text.length <= MAX_EMAIL_LENGTH && isEmail(text);
+      ok = text.length <= MAX_EMAIL_LENGTH && isEmailAddress(text);
       checked.set(text, ok);
     }
     return ok;
@@ -127,6 +128,13 @@ export function parsePeopleCsv(input: string | Buffer): ParsedImport {
     if (fields.length !== header.fields.length) {
       fail(
         `has ${fields.length} fields but the header has ${header.fields.length}: put a value that contains ${DELIMITER_NAME[delimiter]} in double quotes`,
+      );
+      continue;
+    }
+    // PostgreSQL cannot store it; a spreadsheet never writes it (a file cut or saved wrongly).
+    if (fields.some(hasUnstorableCharacter)) {
+      fail(
+        'has a character that cannot be stored (a NUL, or half of a UTF-16 pair): save the file again as CSV UTF-8',
       );
       continue;
     }
@@ -336,8 +344,17 @@ export function decodeCsvFile(bytes: Buffer): { text: string } | { error: Import
       },
     };
   }
-  if (bytes.includes(0)) {
-    return { error: { line: 1, message: `the file holds binary data, not CSV text: ${saveAs}` } };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    // A workbook has one on its first line; a text file cut or joined wrongly, where it is.
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i >= 0 && i < nul; i = bytes.indexOf(0x0a, i + 1)) line++;
+    return {
+      error: {
+        line,
+        message: `the file holds binary data (a NUL character, which cannot be stored), not CSV text: ${saveAs}`,
+      },
+    };
   }
   return { text: bytes.toString('utf8') };
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
+import { ChecksOwnText } from '../../common/input-shape';
 import { Public } from '../../common/access/auth.decorators';
 import { AnswerError, validateAnswers } from './answer-validation';
 import { renderQuestionnairePage } from './questionnaire.page';
@@ -49,6 +50,7 @@ export class QuestionnairePagesController {
   }
 
   @Post(':token')
+  @ChecksOwnText() // a bad character comes back beside its comment, the answers kept
   async post(
     @Param('token') token: string,
     @Body() body: Record<string, unknown>,

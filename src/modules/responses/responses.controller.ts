@@ -22,6 +22,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import { ChecksOwnText } from '../../common/input-shape';
 import { ERROR_STATUS } from '../../common/error-codes';
 import { Public } from '../../common/access/auth.decorators';
 import { AnswerError, AnswerSet, validateAnswers, ValidationMode } from './answer-validation';
@@ -70,6 +71,7 @@ export class ResponsesController {
   }
 
   @Put(':token/draft')
+  @ChecksOwnText() // a bad character is ANSWERS_INVALID, named field by field
   @HttpCode(204)
   @ApiOperation({
     summary: 'Save the answers so far (items may be missing; given values must be valid)',
@@ -88,6 +90,7 @@ export class ResponsesController {
   }
 
   @Post(':token')
+  @ChecksOwnText()
   @HttpCode(201)
   @ApiOperation({ summary: 'Submit the answers; the link then cannot be used again' })
   @ApiCreatedResponse({ description: 'Stored, with nothing that leads back to the rater' })

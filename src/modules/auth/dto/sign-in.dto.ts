@@ -1,12 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress } from '../../../common/is-email-address';
 import { PersonView } from '../../organisations/person.view';
 
 export class RequestSignInLinkDto {
   @ApiProperty({ example: 'priya.shah@example.nhs.uk' })
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsEmail({}, { message: 'email must be an email address, such as name@example.nhs.uk' })
+  @IsEmailAddress({ message: 'email must be an email address, such as name@example.nhs.uk' })
   @MaxLength(320)
   email!: string;
 }

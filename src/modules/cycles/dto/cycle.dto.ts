@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNotNull } from '../../../common/optional-not-null';
 import { PageQuery } from '../../../common/pagination';
 import { CYCLE_STATES, CycleState } from '../cycle.entity';
 import { trimmed } from '../../../common/text-transforms';
@@ -31,14 +32,14 @@ class CycleSettingsDto {
     format: 'uuid',
     description: 'Default: the latest collective-leadership framework',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID('all', { message: 'frameworkId must be the id (a UUID) of a framework' })
   frameworkId?: string;
 
   @ApiPropertyOptional({
     description: 'When the cycle is planned to open (informative; opening is an action)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
   opensAt?: string;
 
@@ -47,7 +48,7 @@ class CycleSettingsDto {
     default: 3,
     description: 'k: the smallest group whose figures are shown',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt({ message: THRESHOLD_MESSAGE })
   @Min(3, { message: THRESHOLD_MESSAGE })
   @Max(50)
@@ -57,7 +58,7 @@ class CycleSettingsDto {
     default: false,
     description: "Show the line manager's answers as their own group",
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   managerDisclosed?: boolean;
 
@@ -66,7 +67,7 @@ class CycleSettingsDto {
     default: [7, 2],
     description: 'Whole days before close; [] for none',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(10)
   @ArrayUnique({ message: 'reminderDaysBeforeClose must not repeat a day' })
@@ -95,7 +96,7 @@ export class CreateCycleDto extends CycleSettingsDto {
 /** Name any time; closesAt and reminders until close; the rest only while a draft. */
 export class UpdateCycleDto extends CycleSettingsDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trimmed)
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
@@ -103,7 +104,7 @@ export class UpdateCycleDto extends CycleSettingsDto {
   name?: string;
 
   @ApiPropertyOptional({ description: 'Must be in the future; an open cycle is rescheduled' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601({ strict: true }, { message: DATE_MESSAGE })
   closesAt?: string;
 }

@@ -11,6 +11,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { trimmed } from '../../../common/text-transforms';
@@ -123,6 +124,8 @@ export class CreateFrameworkDto {
 
   @ApiProperty({ type: ScaleDto })
   @IsDefined()
+  // An array passes @ValidateNested (each of its none is valid): refuse it by name.
+  @IsObject({ message: 'scale must be an object {min, max, labels}' })
   @ValidateNested()
   @Type(() => ScaleDto)
   scale!: ScaleDto;

@@ -4,13 +4,13 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsEmail,
   IsIn,
   IsString,
   MaxLength,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsEmailAddress } from '../../../common/is-email-address';
 import { OTHER_RELATIONSHIPS, type OtherRelationship } from '../../../common/relationship';
 
 /** A rater is nominated as any relationship but `self` (the leader's own answers). */
@@ -21,7 +21,7 @@ export class RaterDto {
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toLowerCase() : value,
   )
-  @IsEmail({}, { message: 'email must be an email address, such as name@example.nhs.uk' })
+  @IsEmailAddress({ message: 'email must be an email address, such as name@example.nhs.uk' })
   @MaxLength(320)
   email!: string;
 

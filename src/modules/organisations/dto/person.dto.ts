@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
-  IsEmail,
   IsIn,
   IsOptional,
   IsString,
@@ -11,6 +10,8 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsEmailAddress } from '../../../common/is-email-address';
+import { OptionalNotNull } from '../../../common/optional-not-null';
 import { PageQuery } from '../../../common/pagination';
 import { PersonView } from '../person.view';
 import { Role, ROLES } from '../../../common/access/role';
@@ -21,7 +22,7 @@ const ROLE_MESSAGE = `each role must be one of ${ROLES.join(', ')}`;
 export class CreatePersonDto {
   @ApiProperty({ example: 'priya.shah@example.nhs.uk', description: 'Stored in lower case' })
   @Transform(trimmedLowerCase)
-  @IsEmail({}, { message: 'email must be an email address, such as name@example.nhs.uk' })
+  @IsEmailAddress({ message: 'email must be an email address, such as name@example.nhs.uk' })
   @MaxLength(320)
   email!: string;
 
@@ -38,7 +39,7 @@ export class CreatePersonDto {
   unitId?: string | null;
 
   @ApiPropertyOptional({ isArray: true, enum: ROLES, default: [] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(ROLES.length * 2)
   @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
@@ -58,7 +59,7 @@ export class CreatePersonDto {
 /** Only the fields sent change; `null` clears the unit or the manager. */
 export class UpdatePersonDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(singleLine)
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
@@ -71,7 +72,7 @@ export class UpdatePersonDto {
   unitId?: string | null;
 
   @ApiPropertyOptional({ isArray: true, enum: ROLES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(ROLES.length * 2)
   @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
