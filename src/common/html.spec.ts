@@ -13,4 +13,23 @@ describe('html', () => {
     const list = html`<ul>${items}${null}${false}${raw('<hr>')}</ul>`;
     expect(list.toString()).toBe('<ul><li>a</li><li>b</li><hr></ul>');
   });
+
+  it('leaves no line of bare indentation where a value on its own line renders to nothing', () => {
+    const shown = (tag: string | false) =>
+      html`<h3>Title</h3>
+    ${tag}
+    <p>Body</p>`.value;
+    expect(shown(false)).toBe('<h3>Title</h3>\n    <p>Body</p>');
+    expect(shown('New')).toBe('<h3>Title</h3>\n    New\n    <p>Body</p>');
+    expect(html`<td>${''}</td>`.value).toBe('<td></td>');
+  });
+
+  it("never touches a value's own whitespace", () => {
+    const comment = 'first line\n   \nthird line  ';
+    expect(
+      html`<li>
+      ${comment}
+    </li>`.value,
+    ).toBe('<li>\n      first line\n   \nthird line  \n    </li>');
+  });
 });

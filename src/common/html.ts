@@ -27,10 +27,21 @@ function render(value: Interpolation): string {
   return escapeHtml(value);
 }
 
+/**
+ * Builds markup from a template, escaping what is interpolated. A value that renders to nothing
+ * on a line of its own takes its line with it (no line of bare indentation is left behind); only
+ * the template's own whitespace is touched, never a value.
+ */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
-    out += render(value) + (strings[i + 1] ?? '');
+    const rendered = render(value);
+    const next = strings[i + 1] ?? '';
+    if (rendered === '' && /\n[ \t]*$/.test(out) && /^[ \t]*\n/.test(next)) {
+      out = out.replace(/[ \t]*$/, '') + next.replace(/^[ \t]*\n/, '');
+    } else {
+      out += rendered + next;
+    }
   });
   return new SafeHtml(out);
 }

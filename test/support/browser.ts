@@ -1,7 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { HtmlValidate } from 'html-validate';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Page,
+  type Response,
+} from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs it with apt); CHROMIUM_PATH for another. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -56,7 +62,66 @@ export async function newPage(
       errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('response', (response) => {
+    const isDocument =
+      response.request().isNavigationRequest() && response.frame() === page.mainFrame();
+    if (isDocument && (response.status() < 300 || response.status() >= 400))
+      documents.set(page, response);
+  });
   return { context, page, errors };
+}
+
+/** The last HTML document each page received from the server, as sent (before any script). */
+const documents = new WeakMap<Page, Response>();
+
+/**
+ * html-validate's recommended rules, with one setting: checkboxes share a name (`roles`), as
+ * HTML forms do for a list of choices; the server reads them as a list.
+ */
+const htmlValidator = new HtmlValidate({
+  extends: ['html-validate:recommended'],
+  rules: {
+    'form-dup-name': ['error', { shared: ['radio', 'checkbox', 'button', 'reset', 'submit'] }],
+  },
+});
+
+/**
+ * The design system's responsive table restates each part's role (`role="table"`, `"row"`,
+ * `"cell"`…) on purpose: on a phone its CSS turns the cells into blocks, and some screen
+ * readers then drop the table's meaning unless the roles are written. Elsewhere a restated role
+ * is a finding.
+ */
+function isResponsiveTableRole(m: { ruleId: string; message: string }): boolean {
+  return m.ruleId === 'no-redundant-role' && /on <(table|thead|tbody|tr|th|td)>$/.test(m.message);
+}
+
+/**
+ * html-validate's findings on the HTML the server sent for the page now shown (WHATWG HTML,
+ * its recommended rules), one line each. With HTML_VALIDATE_REPORT=<file>, findings are
+ * appended there as JSON lines and not returned, to survey every page without stopping at one.
+ */
+export async function htmlProblems(page: Page): Promise<string[]> {
+  const response = documents.get(page);
+  if (!response) return [];
+  const source = await response.text();
+  const report = await htmlValidator.validateString(source);
+  const lines = source.split('\n');
+  const found = report.results.flatMap((result) =>
+    result.messages
+      .filter((m) => !isResponsiveTableRole(m))
+      .map((m) => {
+        const near = [lines[m.line - 2], lines[m.line - 1]]
+          .map((l) => (l ?? '').trim())
+          .join(' ⏎ ');
+        return `html ${m.ruleId} at ${m.line}:${m.column}: ${m.message} (${m.selector ?? ''}) near «${near.slice(0, 160)}»`;
+      }),
+  );
+  const file = process.env.HTML_VALIDATE_REPORT;
+  if (!file) return found;
+  const url = new URL(response.url());
+  for (const line of found)
+    appendFileSync(file, `${JSON.stringify({ page: url.pathname, message: line })}\n`);
+  return [];
 }
 
 interface AxeResult {
@@ -101,7 +166,8 @@ export async function horizontalOverflow(page: Page): Promise<number> {
 }
 
 /**
- * The page passes axe (WCAG 2.2 AA) and does not scroll sideways at 1280 and at 320 px wide.
+ * The page passes axe (WCAG 2.2 AA) and does not scroll sideways at 1280 and at 320 px wide,
+ * and the HTML the server sent passes html-validate.
  * Returns what failed, so a test can `expect(await checkPage(page)).toEqual([])` and see it all.
  * With SCREENSHOTS=<dir>, also saves the page at 1280 and 375 px for a person to look at.
  */
@@ -115,6 +181,7 @@ export async function checkPage(page: Page, name?: string): Promise<string[]> {
     const overflow = await horizontalOverflow(page);
     if (overflow > 0) problems.push(`${size.width}px: scrolls sideways by ${overflow}px`);
   }
+  problems.push(...(await htmlProblems(page)));
   if (name && process.env.SCREENSHOTS) await screenshots(page, name);
   await page.setViewportSize(original);
   return problems;

@@ -264,8 +264,7 @@ function figure(
     <div class="visually-hidden">
       <table
         class="figures"
-        data-dimension="${keys.dimension}"
-        ${keys.item ? html` data-item="${keys.item}"` : ''}
+        data-dimension="${keys.dimension}"${keys.item ? html` data-item="${keys.item}"` : ''}
       >
         <caption>
           Figures for ${figures.title}
