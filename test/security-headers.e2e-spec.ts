@@ -35,6 +35,8 @@ describe('headers on personal data', () => {
     for (const path of ['/api/v1/me', '/sign-in', '/health']) {
       const res = await t.http().get(path).set(bearer);
       expect(res.headers['permissions-policy']).toContain('camera=()');
+      expect(res.headers['cross-origin-embedder-policy']).toBe('require-corp');
+      expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
       expect(res.headers['permissions-policy']).toContain('geolocation=()');
       expect(res.headers['permissions-policy']).toContain('microphone=()');
       expectNoFraming(res);
