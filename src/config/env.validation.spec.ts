@@ -1,4 +1,5 @@
-import { loadConfig } from './env.validation';
+import { randomBytes } from 'node:crypto';
+import { DEV_ANSWERS_KEY, loadConfig } from './env.validation';
 
 describe('loadConfig', () => {
   it('fills the development defaults of the API when nothing is set', () => {
@@ -53,6 +54,30 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ ...production, MAIL_FROM: 'Collective 360 <no-reply@localhost>' }),
     ).toThrow(/MAIL_FROM: must be an address of your own domain/);
+  });
+
+  it('takes ANSWERS_KEY as base64 of 32 bytes, with a development default refused in production', () => {
+    const key = randomBytes(32).toString('base64');
+    expect(loadConfig({}).answersKey).toEqual(Buffer.from(DEV_ANSWERS_KEY, 'base64'));
+    expect(loadConfig({ ANSWERS_KEY: key }).answersKey).toEqual(Buffer.from(key, 'base64'));
+    expect(loadConfig({ ANSWERS_KEY_PREVIOUS: key }).answersKeyPrevious).toHaveLength(32);
+    expect(() => loadConfig({ ANSWERS_KEY: 'not base64!' })).toThrow(/ANSWERS_KEY: must be/);
+    expect(() => loadConfig({ ANSWERS_KEY: 'c2hvcnQ=' })).toThrow(
+      /ANSWERS_KEY: must be base64 of 32 bytes/,
+    );
+    expect(() => loadConfig({ ANSWERS_KEY_PREVIOUS: 'c2hvcnQ=' })).toThrow(/ANSWERS_KEY_PREVIOUS/);
+    const production = {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(40),
+      SMTP_URL: 'smtp://mail.example.org',
+      PUBLIC_URL: 'https://c360.example.org',
+      MAIL_FROM: 'C360 <no-reply@example.org>',
+    };
+    expect(() => loadConfig(production)).toThrow(/ANSWERS_KEY: must be set/);
+    expect(() => loadConfig({ ...production, ANSWERS_KEY: DEV_ANSWERS_KEY })).toThrow(
+      /ANSWERS_KEY: is the development key written in the repository/,
+    );
+    expect(loadConfig({ ...production, ANSWERS_KEY: key }).answersKey).toHaveLength(32);
   });
 
   it('makes Message-IDs in the domain of MAIL_FROM', () => {

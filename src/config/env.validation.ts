@@ -12,6 +12,15 @@ import {
 } from 'class-validator';
 
 const DEV_JWT_SECRET = 'development-only-secret-change-me-in-production';
+/** 32 bytes, base64: seals answers in development and tests only (refused in production). */
+export const DEV_ANSWERS_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1hbnN3ZXJzLWtleS0zMmI=';
+
+/** A key given as base64 of exactly 32 bytes (AES-256); null when it is not. */
+function parseKey(base64: string): Buffer | null {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64.trim())) return null;
+  const key = Buffer.from(base64.trim(), 'base64');
+  return key.length === 32 ? key : null;
+}
 
 /** An RFC 5322 mailbox: `name <local@domain>` or a bare address. */
 const MAILBOX = /^(?:[^<>\r\n]*<\s*[^\s@<>]+@[^\s@<>]+\s*>|[^\s@<>]+@[^\s@<>]+)$/;
@@ -165,6 +174,16 @@ class EnvironmentVariables {
   @Max(65535)
   WORKER_METRICS_PORT?: number;
 
+  /** The key-encryption key of answers: base64 of 32 random bytes (`openssl rand -base64 32`). */
+  @IsOptional()
+  @IsString()
+  ANSWERS_KEY?: string;
+
+  /** The key ANSWERS_KEY replaces, while `rotate-answers-key` re-wraps the data keys. */
+  @IsOptional()
+  @IsString()
+  ANSWERS_KEY_PREVIOUS?: string;
+
   /** Requests a minute on one rater link (the API: at least 20). */
   @IsOptional()
   @Transform(toInt)
@@ -203,6 +222,10 @@ export interface AppConfig {
   workerMetricsPort: number | null;
   /** Requests a minute allowed on one rater link (the token is the credential). */
   raterTokenRateLimit: number;
+  /** Wraps each cycle's data key (ANSWERS_KEY). */
+  answersKey: Buffer;
+  /** Still unwraps data keys during a rotation (ANSWERS_KEY_PREVIOUS). */
+  answersKeyPrevious: Buffer | null;
 }
 
 export interface DkimConfig {
@@ -241,11 +264,24 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       'WORKER_METRICS_PORT: needs METRICS_TOKEN (scrapers of a worker must present it)',
     );
   }
+  const answersKey = parseKey(env.ANSWERS_KEY ?? DEV_ANSWERS_KEY);
+  if (!answersKey)
+    problems.push('ANSWERS_KEY: must be base64 of 32 bytes (openssl rand -base64 32)');
+  const answersKeyPrevious = env.ANSWERS_KEY_PREVIOUS ? parseKey(env.ANSWERS_KEY_PREVIOUS) : null;
+  if (env.ANSWERS_KEY_PREVIOUS && !answersKeyPrevious)
+    problems.push('ANSWERS_KEY_PREVIOUS: must be base64 of 32 bytes, like ANSWERS_KEY');
+  if (nodeEnv === 'production') {
+    if (!env.ANSWERS_KEY) problems.push('ANSWERS_KEY: must be set when NODE_ENV=production');
+    else if (answersKey?.equals(Buffer.from(DEV_ANSWERS_KEY, 'base64')))
+      problems.push(
+        'ANSWERS_KEY: is the development key written in the repository; set a key of your own',
+      );
+  }
   const dkimParts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
     problems.push('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY: set all three, or none');
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 || !answersKey) {
     throw new ConfigValidationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
 
@@ -283,6 +319,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
     metricsToken: env.METRICS_TOKEN ?? null,
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
+    answersKey,
+    answersKeyPrevious,
   };
 }
 
