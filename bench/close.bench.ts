@@ -23,7 +23,8 @@ const WARMUP_READS = 500;
 
 /**
  * close: a cycle whose every nomination answered, from POST /close until reportsReady.
- * Floor: one SQL query computing every leader's per-item group means with GROUP BY.
+ * Floor: one SQL query computing every leader's per-item group means with GROUP BY (over a plain
+ * copy of the answers: the service's are sealed, which SQL cannot read).
  * report-read: GET …/report for a random request over 50 connections (snapshots precomputed);
  * baseline: a bare route selecting the same snapshot row.
  */
@@ -56,7 +57,7 @@ export async function closeBench(opts: {
       const f0 = performance.now();
       await db.query(
         `SELECT r.feedback_request_id, r.relationship, a.key, avg(a.value::text::numeric) AS mean, count(*) AS n
-         FROM responses r
+         FROM bench_plain_responses r
          JOIN feedback_requests fr ON fr.id = r.feedback_request_id
          CROSS JOIN LATERAL jsonb_each(r.answers) a
         WHERE fr.cycle_id = $1 AND jsonb_typeof(a.value) = 'number'

@@ -9,8 +9,10 @@ import { BootstrapCommand } from './cli/bootstrap.command';
 import { CliError, UsageError } from './cli/cli-error';
 import { CliCommand, parseArgs, USAGE } from './cli/parse-args';
 import { DemoCommand } from './cli/demo.command';
+import { RotateAnswersKeyCommand } from './cli/rotate-answers-key.command';
 import { TokenCommand } from './cli/token.command';
 import { SessionService } from './modules/auth/session.service';
+import { AnswerKeys } from './modules/responses/answer-keys';
 
 /**
  * Operator commands. stdout carries exactly one JSON line (the answer); logs and errors go to
@@ -62,6 +64,8 @@ async function run(
       return new TokenCommand(dataSource, sessions).run(command);
     case 'demo':
       return new DemoCommand(app).run(command);
+    case 'rotate-answers-key':
+      return new RotateAnswersKeyCommand(app.get(AnswerKeys)).run();
   }
 }
 

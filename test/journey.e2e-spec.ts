@@ -151,7 +151,7 @@ describe('the journey of a feedback cycle', () => {
       },
     };
 
-    // A draft is kept; a decline and a submit are final.
+    // A draft is saved; a decline and a submit are final.
     await t
       .http()
       .put(`/api/v1/responses/${tokenOf(raters.drafter)}/draft`)
@@ -212,11 +212,11 @@ describe('the journey of a feedback cycle', () => {
       .http()
       .get(`/api/v1/responses/${tokenOf(raters.drafter)}`)
       .expect(404);
+    // The draft was sealed with the first link, which only the rater held: the new link starts
+    // a fresh form, and the reminder says so.
     const resumed = await t.http().get(`/api/v1/responses/${newDrafterToken}`).expect(200);
-    expect(resumed.body.draft).toEqual({
-      answers: { empowering_real_authority: 4 },
-      comments: { helps_most: 'Listens.' },
-    });
+    expect(resumed.body.draft).toBeNull();
+    expect(t.smtp.to(raters.drafter)[1]!.text).toMatch(/this one cannot open them/);
 
     // Close on schedule: closesAt moved to a few seconds ahead; the queue closes the cycle.
     await t

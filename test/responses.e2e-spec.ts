@@ -11,6 +11,7 @@ import type { Organisation } from '../src/modules/organisations/organisation.ent
 import type { Person } from '../src/modules/organisations/person.entity';
 import type { Relationship } from '../src/common/relationship';
 import { type RaterContext, RaterLinksService } from '../src/modules/responses/rater-links.service';
+import { AnswerKeys } from '../src/modules/responses/answer-keys';
 import { ResponsesService } from '../src/modules/responses/responses.service';
 import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';
@@ -129,6 +130,39 @@ async function axeViolations(
   return results.violations;
 }
 
+/** The request's responses, their sealed answers and comments opened with the cycle's key. */
+async function openedResponses(
+  t: TestApp,
+  requestId: string,
+  columns = ['relationship', 'answers', 'comments', 'submittedOn'],
+): Promise<Record<string, unknown>[]> {
+  const rows = await t.dataSource.query<
+    {
+      cycleId: string;
+      relationship: string;
+      answers: string;
+      comments: string;
+      submittedOn: string;
+    }[]
+  >(
+    `SELECT fr.cycle_id AS "cycleId", r.relationship, r.answers, r.comments, r.submitted_on::text AS "submittedOn"
+       FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id
+      WHERE r.feedback_request_id = $1`,
+    [requestId],
+  );
+  const keys = t.app.get(AnswerKeys);
+  return Promise.all(
+    rows.map(async ({ cycleId, ...row }) => {
+      const opened: Record<string, unknown> = {
+        ...row,
+        answers: await keys.openValue(cycleId, row.answers),
+        comments: await keys.openValue(cycleId, row.comments),
+      };
+      return Object.fromEntries(columns.map((c) => [c, opened[c]]));
+    }),
+  );
+}
+
 describe("the rater's questionnaire", () => {
   let t: TestApp;
 
@@ -146,12 +180,8 @@ describe("the rater's questionnaire", () => {
     return res;
   }
 
-  async function responsesOf(requestId: string) {
-    return t.dataSource.query(
-      `SELECT relationship, answers, comments, submitted_on::text AS "submittedOn" FROM responses WHERE feedback_request_id = $1`,
-      [requestId],
-    );
-  }
+  const responsesOf = (requestId: string, columns?: string[]) =>
+    openedResponses(t, requestId, columns);
 
   async function nominationStatus(id: string): Promise<string> {
     const rows = await t.dataSource.query(`SELECT status FROM nominations WHERE id = $1`, [id]);
@@ -829,8 +859,8 @@ describe("the rater's questionnaire", () => {
       );
       await rater(t.http().post(`/r/${w.token}`).type('form').send(body).expect(201));
       const [row] = await responsesOf(w.request.id);
-      expect(row.answers).toEqual(Object.fromEntries(itemKeys.map((k) => [k, 3])));
-      expect(row.comments).toEqual({});
+      expect(row?.answers).toEqual(Object.fromEntries(itemKeys.map((k) => [k, 3])));
+      expect(row?.comments).toEqual({});
     });
   });
 
@@ -907,11 +937,7 @@ describe('concurrent submits of one link', () => {
     for (const res of results.filter((r) => r.status === 409))
       expect(res.body.code).toBe('ALREADY_ANSWERED');
 
-    const rows = await t.dataSource.query(
-      `SELECT answers FROM responses WHERE feedback_request_id = $1`,
-      [w.request.id],
-    );
-    expect(rows).toEqual([{ answers }]);
+    expect(await openedResponses(t, w.request.id, ['answers'])).toEqual([{ answers }]);
     const drafts = await t.dataSource.query(
       `SELECT 1 FROM response_drafts WHERE nomination_id = $1`,
       [w.nomination.id],
@@ -960,10 +986,7 @@ describe('concurrent submits of one link', () => {
     expect(byToken.get(declinedToken)).toEqual(['ALREADY_DECLINED']);
     expect(byToken.get(closed.token)).toEqual(['QUESTIONNAIRE_NOT_OPEN']);
 
-    const stored = await t.dataSource.query(
-      `SELECT answers FROM responses WHERE feedback_request_id = $1`,
-      [open.request.id],
-    );
+    const stored = await openedResponses(t, open.request.id, ['answers']);
     expect(stored).toHaveLength(29);
     for (const row of stored) expect(row).toEqual({ answers: answers.answers });
     const statuses = await t.dataSource.query(

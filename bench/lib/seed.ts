@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { newDataKey, seal, wrapDataKey } from '../../src/common/envelope';
 import { newSecureToken } from '../../src/common/secure-token';
+import { DEV_ANSWERS_KEY } from '../../src/config/env.validation';
 
 /** 12 raters a leader by default: 1 manager, 4 peers, 5 direct reports, 2 others. */
 const RELATIONSHIP_CYCLE = [
@@ -166,17 +168,37 @@ export async function seedResponses(db: Client, world: World): Promise<number> {
     relationship: 'self',
   }));
   const all = [...rows, ...selfRows];
+  // Sealed as the submit stores them, with a data key wrapped by the services' development
+  // ANSWERS_KEY; a plain copy of the answers for the close floor's bare SQL.
+  const dataKey = newDataKey();
+  const wrapped = wrapDataKey(Buffer.from(DEV_ANSWERS_KEY, 'base64'), dataKey, world.cycleId);
+  await db.query(`INSERT INTO cycle_keys (cycle_id, key_id, wrapped_key) VALUES ($1, $2, $3)`, [
+    world.cycleId,
+    wrapped.keyId,
+    wrapped.wrapped,
+  ]);
+  await db.query(`CREATE TABLE IF NOT EXISTS bench_plain_responses (feedback_request_id uuid NOT NULL,
+    relationship text NOT NULL, answers jsonb NOT NULL)`);
   for (let i = 0; i < all.length; i += 2000) {
     const chunk = all.slice(i, i + 2000);
     const sets = chunk.map(() => answerSet(world));
+    const sealed = (value: unknown) => seal(dataKey, JSON.stringify(value), world.cycleId);
     await db.query(
       `INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
-       SELECT * , current_date FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::jsonb[])`,
+       SELECT * , current_date FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[])`,
+      [
+        chunk.map((r) => r.feedback_request_id),
+        chunk.map((r) => r.relationship),
+        sets.map((s) => sealed(s.answers)),
+        sets.map((s) => sealed(s.comments)),
+      ],
+    );
+    await db.query(
+      `INSERT INTO bench_plain_responses SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
       [
         chunk.map((r) => r.feedback_request_id),
         chunk.map((r) => r.relationship),
         sets.map((s) => JSON.stringify(s.answers)),
-        sets.map((s) => JSON.stringify(s.comments)),
       ],
     );
   }

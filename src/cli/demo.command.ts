@@ -15,6 +15,8 @@ import { inContractOrder } from '../modules/reports/report-document';
 import { renderReportPage } from '../modules/reports/report-page';
 import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
 import { ReportSnapshotsService } from '../modules/reports/report-snapshots.service';
+import { UnlinkAtClose } from '../modules/reports/unlink-at-close';
+import { AnswerKeys } from '../modules/responses/answer-keys';
 import { CloseSteps } from '../modules/reports/close-steps';
 import { CollectiveProfileBuilder } from '../modules/collective/collective-profile-builder';
 import { BootstrapCommand } from './bootstrap.command';
@@ -186,7 +188,12 @@ export class DemoCommand {
     await lifecycle.close(organisationId, cycle.id);
     const closeSteps = new CloseSteps();
     new CollectiveProfileBuilder(dataSource, closeSteps).onModuleInit();
-    await new ReportSnapshotsService(dataSource, closeSteps).snapshotCycle(cycle.id);
+    new UnlinkAtClose(dataSource, closeSteps).onModuleInit();
+    await new ReportSnapshotsService(
+      dataSource,
+      closeSteps,
+      this.app.get(AnswerKeys),
+    ).snapshotCycle(cycle.id);
     await lifecycle.release(organisationId, cycle.id);
     return { cycle: { id: cycle.id, closesAt: new Date(cycle.closesAt) }, requests };
   }
@@ -311,15 +318,17 @@ export class DemoCommand {
       }
       return { relationship: rater.relationship, answers, comments };
     });
+    // Sealed with the cycle's data key, as the submit stores them.
+    const keys = this.app.get(AnswerKeys);
     await m.query(
       `INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
        SELECT $1, r.relationship, r.answers, r.comments, current_date
-         FROM unnest($2::text[], $3::jsonb[], $4::jsonb[]) AS r(relationship, answers, comments)`,
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS r(relationship, answers, comments)`,
       [
         requestId,
         rows.map((r) => r.relationship),
-        rows.map((r) => JSON.stringify(r.answers)),
-        rows.map((r) => JSON.stringify(r.comments)),
+        await Promise.all(rows.map((r) => keys.sealValue(cycleId, r.answers))),
+        await Promise.all(rows.map((r) => keys.sealValue(cycleId, r.comments))),
       ],
     );
   }

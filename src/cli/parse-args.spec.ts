@@ -41,6 +41,13 @@ describe('parseArgs', () => {
     });
   });
 
+  it('reads rotate-answers-key, which takes no options', () => {
+    expect(parseArgs(['rotate-answers-key'])).toEqual({ command: 'rotate-answers-key' });
+    expect(usageError(['rotate-answers-key', '--key', 'x']).message).toMatch(
+      /Unknown option --key/,
+    );
+  });
+
   it('answers help', () => {
     expect(parseArgs(['--help'])).toEqual({ command: 'help' });
   });

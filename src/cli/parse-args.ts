@@ -12,6 +12,10 @@ export const USAGE = `Usage:
       Seeds a demo organisation and a released cycle with synthetic answers for five
       leaders, writes the first leader's HTML report to FILE (default
       var/demo/sample-report.html) and prints the ids, an admin token and report links.
+  npm run cli -- rotate-answers-key
+      Re-wraps every cycle's data key under ANSWERS_KEY, opening each with ANSWERS_KEY or
+      ANSWERS_KEY_PREVIOUS (set that to the key being replaced). Stored answers are not
+      touched. Prints {"keyId","rewrapped","alreadyCurrent"}; running it again changes nothing.
   npm run cli -- help
 `;
 
@@ -33,7 +37,8 @@ export interface DemoArgs {
   out: string;
 }
 
-export type CliCommand = BootstrapArgs | TokenArgs | DemoArgs | { command: 'help' };
+export type CliCommand =
+  BootstrapArgs | TokenArgs | DemoArgs | { command: 'rotate-answers-key' } | { command: 'help' };
 
 /** Turns argv (after the script name) into one command, or throws a UsageError saying what is wrong. */
 export function parseArgs(argv: readonly string[]): CliCommand {
@@ -56,6 +61,9 @@ export function parseArgs(argv: readonly string[]): CliCommand {
       const flags = parseFlags(rest, [], ['out']);
       return { command, out: flags.out ?? 'var/demo/sample-report.html' };
     }
+    case 'rotate-answers-key':
+      parseFlags(rest, [], []);
+      return { command };
     case 'help':
     case '--help':
     case '-h':

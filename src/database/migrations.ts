@@ -5,6 +5,7 @@ import { ReminderRounds1764180220000 } from './migrations/1764180220000-reminder
 import { Reports1764180500000 } from './migrations/1764180500000-reports';
 import { DeliveryUpdatesInPlace1764180600000 } from './migrations/1764180600000-delivery-updates-in-place';
 import { CollectiveProfile1764181200000 } from './migrations/1764181200000-collective-profile';
+import { SealedAnswers1764181400000 } from './migrations/1764181400000-sealed-answers';
 
 /** Every migration in order; applied at start (migrationsRun) and by `npm run migration:run`. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   Reports1764180500000,
   DeliveryUpdatesInPlace1764180600000,
   CollectiveProfile1764181200000,
+  SealedAnswers1764181400000,
 ];

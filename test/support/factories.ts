@@ -10,6 +10,7 @@ import { Nomination } from '../../src/modules/nominations/nomination.entity';
 import { Organisation } from '../../src/modules/organisations/organisation.entity';
 import { Person } from '../../src/modules/organisations/person.entity';
 import { Unit } from '../../src/modules/organisations/unit.entity';
+import { AnswerKeys } from '../../src/modules/responses/answer-keys';
 import { Response } from '../../src/modules/responses/response.entity';
 
 const unique = () => randomBytes(4).toString('hex');
@@ -186,15 +187,26 @@ export class Factories {
     return { nomination, token };
   }
 
-  /** A submitted response to the request (unlinked to any nomination, as ever). */
-  async response(request: FeedbackRequest, overrides: Partial<Response> = {}): Promise<Response> {
+  /**
+   * A submitted response to the request (unlinked to any nomination, as ever), its answers and
+   * comments sealed with the cycle's data key as the submit seals them.
+   */
+  async response(
+    request: FeedbackRequest,
+    overrides: Partial<Omit<Response, 'answers' | 'comments'>> & {
+      answers?: Record<string, number | null>;
+      comments?: Record<string, string>;
+    } = {},
+  ): Promise<Response> {
+    const keys = this.app.get(AnswerKeys);
+    const { answers = {}, comments = {}, ...rest } = overrides;
     return this.dataSource.getRepository(Response).save({
       feedbackRequestId: request.id,
       relationship: 'peer',
-      answers: {},
-      comments: {},
       submittedOn: '2026-03-02',
-      ...overrides,
+      ...rest,
+      answers: await keys.sealValue(request.cycleId, answers),
+      comments: await keys.sealValue(request.cycleId, comments),
     });
   }
 }

@@ -153,7 +153,7 @@ export class RaterMailContext {
   /**
    * Reminders of many nominations in one statement: for each rater still pending, invited, not
    * yet sent this round and in an open cycle, a new link whose hash replaces the earlier one
-   * (drafts stay: they belong to the nomination), with the facts for the email; null for the
+   * (a draft saved under the earlier link stays, but only that link could open it), with the facts for the email; null for the
    * others (`load` then says why) and for a repeat of a nomination in the same batch.
    */
   async issueReminderLinks(
@@ -192,8 +192,8 @@ export class RaterMailContext {
 
   /**
    * A fresh link to the leader's own self-assessment, asked for from the request page while the
-   * cycle is open: its hash replaces the emailed link's (which stops working; a saved draft
-   * stays, it belongs to the nomination). Null when there is none to answer.
+   * cycle is open: its hash replaces the emailed link's (which stops working; a draft
+   * saved with it stays, but only that link could open it). Null when there is none to answer.
    */
   async issueSelfAssessmentLink(requestId: string): Promise<string | null> {
     const { token, hash } = newSecureToken();

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { areReportsReady, markReportsReady } from '../cycles/cycle-records';
 import { Cycle } from '../cycles/cycle.entity';
 import { Framework } from '../frameworks/framework.entity';
+import { AnswerKeys } from '../responses/answer-keys';
 import { CloseSteps } from './close-steps';
 import { buildReportDocument } from './report-document';
 import type { ReportSnapshot } from './report-snapshot.entity';
@@ -64,6 +65,7 @@ export class ReportSnapshotsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly closeSteps: CloseSteps,
+    private readonly answerKeys: AnswerKeys,
   ) {}
 
   async snapshotCycle(cycleId: string): Promise<SnapshotOutcome> {
@@ -85,11 +87,11 @@ export class ReportSnapshotsService {
     // one's snapshots are written by PostgreSQL, so the database and the scoring overlap.
     let stored = 0;
     let writing: Promise<number> = Promise.resolve(0);
-    let reading = rounds[0] && inBackground(this.roundInputs(rounds[0]));
+    let reading = rounds[0] && inBackground(this.roundInputs(cycle.id, rounds[0]));
     for (let i = 0; reading; i++) {
       const inputs = await reading;
       const next = rounds[i + 1];
-      reading = next && inBackground(this.roundInputs(next));
+      reading = next && inBackground(this.roundInputs(cycle.id, next));
       const rows = this.score(cycle, framework, rounds[i]!, inputs);
       stored += await writing;
       writing = inBackground(this.insertSnapshots(rows));
@@ -112,11 +114,13 @@ export class ReportSnapshotsService {
     );
   }
 
-  /** A round's responses and nomination counts, one query each. */
-  private async roundInputs(requests: PendingRequest[]): Promise<RoundInputs> {
+  /** A round's responses (their answers and comments opened) and nomination counts, one query each. */
+  private async roundInputs(cycleId: string, requests: PendingRequest[]): Promise<RoundInputs> {
     const ids = requests.map((r) => r.id);
     const [responses, counts] = await Promise.all([
-      this.dataSource.query<(ResponseInput & { requestId: string })[]>(
+      this.dataSource.query<
+        { requestId: string; relationship: Relationship; answers: string; comments: string }[]
+      >(
         `SELECT feedback_request_id AS "requestId", relationship, answers, comments
            FROM responses WHERE feedback_request_id = ANY($1::uuid[])`,
         [ids],
@@ -126,7 +130,11 @@ export class ReportSnapshotsService {
     const responsesByRequest = new Map<string, ResponseInput[]>();
     for (const r of responses) {
       const list = responsesByRequest.get(r.requestId) ?? [];
-      list.push({ relationship: r.relationship, answers: r.answers, comments: r.comments });
+      list.push({
+        relationship: r.relationship,
+        answers: await this.answerKeys.openValue<ResponseInput['answers']>(cycleId, r.answers),
+        comments: await this.answerKeys.openValue<ResponseInput['comments']>(cycleId, r.comments),
+      });
       responsesByRequest.set(r.requestId, list);
     }
     return { responsesByRequest, counts };

@@ -42,8 +42,12 @@ export class QuestionnairePagesController {
         send(res, 200, alreadyDonePage(ctx.status, ctx.leaderName, ctx.relationship === 'self'));
         return;
       }
-      const draft = await this.responses.loadDraft(ctx);
-      send(res, 200, this.page(ctx, draft ?? { answers: {}, comments: {} }));
+      const { draft, earlierLink } = await this.responses.loadDraft(ctx, token);
+      send(
+        res,
+        200,
+        this.page(ctx, draft ?? { answers: {}, comments: {} }, [], false, earlierLink),
+      );
     } catch (error) {
       sendError(res, error, ctx);
     }
@@ -75,7 +79,7 @@ export class QuestionnairePagesController {
             send(res, 400, this.page(ctx, values, result.errors));
             return;
           }
-          await this.responses.saveDraft(ctx, result.value);
+          await this.responses.saveDraft(ctx, token, result.value);
           send(res, 200, this.page(ctx, values, [], true));
           return;
         }
@@ -104,6 +108,7 @@ export class QuestionnairePagesController {
     values: { answers: Record<string, unknown>; comments: Record<string, unknown> },
     errors: AnswerError[] = [],
     draftSaved = false,
+    draftFromEarlierLink = false,
   ): string {
     return renderQuestionnairePage({
       leaderName: ctx.leaderName,
@@ -113,6 +118,7 @@ export class QuestionnairePagesController {
       values,
       errors,
       draftSaved,
+      draftFromEarlierLink,
     });
   }
 }

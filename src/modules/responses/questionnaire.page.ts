@@ -18,6 +18,8 @@ export interface QuestionnairePageProps {
   errors?: AnswerError[];
   /** Set after "Save draft" succeeded. */
   draftSaved?: boolean;
+  /** A draft saved under an earlier link is there: this link cannot open it. */
+  draftFromEarlierLink?: boolean;
 }
 
 const RELATIONSHIP_PHRASES: Record<Exclude<Relationship, 'self'>, string> = {
@@ -176,6 +178,7 @@ export function renderQuestionnairePage(props: QuestionnairePageProps): string {
     behaviours,
     errorList: [...shown.values()].map((e) => ({ text: e.text, href: `#${e.target}` })),
     draftSaved: props.draftSaved === true,
+    draftFromEarlierLink: props.draftFromEarlierLink === true,
     commentsIntro: isSelf
       ? 'These answers are optional.'
       : `These answers are optional. ${leaderName} will read them word for word, without your name, so please write nothing that shows who you are unless you are happy for them to know.`,

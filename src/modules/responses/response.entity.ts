@@ -3,7 +3,9 @@ import type { Relationship } from '../../common/relationship';
 
 /**
  * One rater's answers. Unlinkable by construction: no column or key leads to a nomination,
- * rater, token or email; the id is random; only the date is kept, no time of day.
+ * rater, token or email; the id is random; only the date is kept, no time of day. Answers and
+ * comments are sealed with the cycle's data key (AnswerKeys); at close the rows are rewritten
+ * with new ids in a random order (unlink-responses.ts).
  */
 @Entity('responses')
 export class Response {
@@ -16,13 +18,13 @@ export class Response {
   @Column({ type: 'text' })
   relationship!: Relationship;
 
-  /** itemKey → scale point, or null for "not observed". */
-  @Column({ type: 'jsonb' })
-  answers!: Record<string, number | null>;
+  /** Sealed JSON: itemKey → scale point, or null for "not observed". */
+  @Column({ type: 'text' })
+  answers!: string;
 
-  /** questionKey → text. */
-  @Column({ type: 'jsonb' })
-  comments!: Record<string, string>;
+  /** Sealed JSON: questionKey → text. */
+  @Column({ type: 'text' })
+  comments!: string;
 
   @Column({ name: 'submitted_on', type: 'date' })
   submittedOn!: string;

@@ -67,7 +67,7 @@ export class ResponsesController {
   async show(@Param('token') token: string): Promise<QuestionnaireView> {
     const ctx = await this.links.resolve(token);
     this.links.assertPending(ctx);
-    return questionnaireView(ctx, await this.responses.loadDraft(ctx));
+    return questionnaireView(ctx, (await this.responses.loadDraft(ctx, token)).draft);
   }
 
   @Put(':token/draft')
@@ -86,7 +86,7 @@ export class ResponsesController {
   async saveDraft(@Param('token') token: string, @Body() body: SaveDraftDto): Promise<void> {
     const ctx = await this.links.resolve(token);
     this.links.assertPending(ctx);
-    await this.responses.saveDraft(ctx, checked(ctx, body, 'draft'));
+    await this.responses.saveDraft(ctx, token, checked(ctx, body, 'draft'));
   }
 
   @Post(':token')

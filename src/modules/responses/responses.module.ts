@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AnswerKeysModule } from './answer-keys.module';
 import { QuestionnairePagesController } from './questionnaire-pages.controller';
 import { RaterHeadersMiddleware } from './rater-headers.middleware';
 import { RaterRateLimiter } from './rater-rate-limiter';
@@ -8,6 +9,7 @@ import { ResponsesService } from './responses.service';
 
 /** The rater's questionnaire: JSON routes, the HTML page, drafts, submit and decline. */
 @Module({
+  imports: [AnswerKeysModule],
   controllers: [ResponsesController, QuestionnairePagesController],
   providers: [RaterLinksService, ResponsesService, RaterRateLimiter],
 })

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { draftKey, EnvelopeError, open, seal } from '../../common/envelope';
 import { GroupBatcher } from '../../common/group-batcher';
 import type { BatchedRow } from '../../database/batched-query';
 import { queryPrepared } from '../../database/prepared-query';
@@ -8,13 +9,14 @@ import type { CycleState } from '../cycles/cycle.entity';
 import { answerPending, nominationStatus } from '../nominations/nomination-status';
 import type { Relationship } from '../../common/relationship';
 import type { AnswerSet } from './answer-validation';
+import { AnswerKeys } from './answer-keys';
 import type { RaterContext } from './rater-links.service';
 import { alreadyDone, assertOpen, linkNotValid } from './rater-link-errors';
 import { ResponseDraft } from './response-draft.entity';
 import { submittedOn } from './submitted-on';
 import { submitsTotal } from '../metrics/metrics';
 
-/** A checked submit waiting for its batch: the answers already serialised. */
+/** A checked submit waiting for its batch: the answers already sealed. */
 interface PendingSubmit {
   cycleId: string;
   nominationId: string;
@@ -35,12 +37,23 @@ interface SubmitOutcome {
 
 const NOTHING_STORED: SubmitOutcome = { stored: false, state: null, closesAt: null };
 
+export interface LoadedDraft {
+  draft: AnswerSet | null;
+  /** A draft saved under an earlier link is there, which this link cannot open. */
+  earlierLink: boolean;
+}
+
+/** A draft opens only for its own nomination (a sealed draft copied to another row does not). */
+const draftAad = (ctx: RaterContext): string => `draft:${ctx.nominationId}`;
+
 /**
  * Many submits in one statement, so one transaction: each cycle still open (a shared lock, so a
  * concurrent close waits for this to commit and its snapshot includes these answers); each
  * nomination still pending, locked in id order (so batches in several API processes cannot
  * deadlock) and flipped to completed; a response stored, with nothing that leads back to the
- * rater, for each nomination that flipped, and nothing for one that did not; its draft deleted.
+ * rater, for each nomination that flipped, and nothing for one that did not (its answers and
+ * comments sealed with the cycle's data key: this statement shares its transaction id with the
+ * flipped nominations, so the rows must not be readable; close rewrites them); its draft deleted.
  * One row per input position `i`: its cycle's state and whether its answers were stored.
  *
  * It writes `nominations` (owned by the nominations module) and `responses` together on purpose:
@@ -50,7 +63,7 @@ const NOTHING_STORED: SubmitOutcome = { stored: false, state: null, closesAt: nu
  */
 const SUBMIT_BATCH = `
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::jsonb[],
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[],
                          $7::date[], $8::timestamptz[])
       WITH ORDINALITY AS k(cycle_id, nomination_id, request_id, relationship, answers, comments,
                            submitted_on, now, i)
@@ -90,27 +103,47 @@ export class ResponsesService {
     this.submitBatch(batch),
   );
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: AnswerKeys,
+  ) {}
 
-  async loadDraft(ctx: RaterContext): Promise<AnswerSet | null> {
+  /**
+   * The saved draft, opened with a key derived from the link's token (the database holds only the
+   * token's hash, so only the link opens it). `earlierLink`: a draft is there, saved under an
+   * earlier link of this rater (a reminder issues a new one), and this link cannot open it.
+   */
+  async loadDraft(ctx: RaterContext, token: string): Promise<LoadedDraft> {
     const draft = await this.dataSource.getRepository(ResponseDraft).findOne({
       where: { nominationId: ctx.nominationId },
     });
-    return draft ? { answers: draft.answers, comments: draft.comments } : null;
+    if (!draft) return { draft: null, earlierLink: false };
+    try {
+      const opened = JSON.parse(open(draftKey(token), draft.sealed, draftAad(ctx))) as AnswerSet;
+      return { draft: { answers: opened.answers, comments: opened.comments }, earlierLink: false };
+    } catch (error) {
+      if (!(error instanceof EnvelopeError)) throw error;
+      return { draft: null, earlierLink: true };
+    }
   }
 
-  /** Saves (replaces) the draft while the nomination is still pending. */
-  async saveDraft(ctx: RaterContext, draft: AnswerSet): Promise<void> {
+  /** Saves (replaces) the draft while the nomination is still pending, sealed for this link. */
+  async saveDraft(ctx: RaterContext, token: string, draft: AnswerSet): Promise<void> {
+    const sealed = seal(
+      draftKey(token),
+      JSON.stringify({ answers: draft.answers, comments: draft.comments }),
+      draftAad(ctx),
+    );
     await this.dataSource.transaction(async (manager) => {
       // The row lock orders this against a concurrent submit, which deletes the draft.
       const status = await nominationStatus(manager, ctx.nominationId, 'for share');
       if (status !== 'pending') throw status ? alreadyDone(status) : linkNotValid();
       await manager.query(
-        `INSERT INTO response_drafts (nomination_id, answers, comments, updated_at)
-         VALUES ($1, $2, $3, now())
+        `INSERT INTO response_drafts (nomination_id, sealed, updated_at)
+         VALUES ($1, $2, now())
          ON CONFLICT (nomination_id)
-         DO UPDATE SET answers = EXCLUDED.answers, comments = EXCLUDED.comments, updated_at = now()`,
-        [ctx.nominationId, JSON.stringify(draft.answers), JSON.stringify(draft.comments)],
+         DO UPDATE SET sealed = EXCLUDED.sealed, updated_at = now()`,
+        [ctx.nominationId, sealed],
       );
     });
   }
@@ -120,13 +153,14 @@ export class ResponsesService {
    * Concurrent submits are stored together by one statement (see SUBMIT_BATCH).
    */
   async submit(ctx: RaterContext, answers: AnswerSet, now = new Date()): Promise<void> {
+    const key = await this.keys.dataKey(ctx.cycleId);
     const outcome = await this.submits.call({
       cycleId: ctx.cycleId,
       nominationId: ctx.nominationId,
       feedbackRequestId: ctx.feedbackRequestId,
       relationship: ctx.relationship,
-      answers: JSON.stringify(answers.answers),
-      comments: JSON.stringify(answers.comments),
+      answers: seal(key, JSON.stringify(answers.answers), ctx.cycleId),
+      comments: seal(key, JSON.stringify(answers.comments), ctx.cycleId),
       submittedOn: submittedOn(now),
       now,
     });

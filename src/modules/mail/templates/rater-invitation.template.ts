@@ -42,7 +42,7 @@ export function raterInvitationEmail(p: RaterInvitationProps): RenderedMail {
   const anonymity = anonymitySentence(p);
   const deadline = `Please answer by ${closes} (UK time). It takes about 10 minutes; you can save your answers and come back${self ? '' : ', or decline'}.`;
   const replaces =
-    'This link replaces the one in earlier emails, which no longer works; any answers you saved are kept.';
+    'This link replaces the one in earlier emails, which no longer works. Answers saved with an earlier link were locked with that link, so that nobody else can read them, and this one cannot open them: it starts a fresh form.';
   const personal = 'The link is personal to you: please do not forward this email.';
   const label = self ? 'Start your self-assessment' : 'Give feedback';
 

@@ -30,7 +30,7 @@ export function raterReminderEmail(p: RaterReminderProps): RenderedMail {
     ? `Your self-assessment for ${p.cycleName} (${p.organisationName}) is still open until ${closes} (UK time).`
     : `${p.leaderName} would still value your feedback for ${p.cycleName} (${p.organisationName}). Answers close on ${closes} (UK time).`;
   const replaces =
-    'This email has a new link: it replaces the one in earlier emails, which no longer works. Any answers you saved are kept.';
+    'This email has a new link: it replaces the one in earlier emails, which no longer works. Answers saved with an earlier link were locked with that link, so that nobody else can read them, and this one cannot open them: it starts a fresh form.';
   const why = whyItMatters(p);
   const anonymity = anonymitySentence(p);
   const personal = self

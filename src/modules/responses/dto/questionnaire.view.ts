@@ -50,6 +50,11 @@ export class QuestionnaireView {
   @ApiProperty({ type: ScaleView }) scale!: ScaleView;
   @ApiProperty({ type: [DimensionView] }) dimensions!: DimensionView[];
   @ApiProperty({ type: [QuestionView] }) questions!: QuestionView[];
-  @ApiProperty({ type: DraftView, nullable: true, description: 'The saved draft, or null' })
+  @ApiProperty({
+    type: DraftView,
+    nullable: true,
+    description:
+      'The saved draft, or null: none saved, or saved with an earlier link of this rater (a draft is sealed with the link it was saved with, and a reminder replaces the link)',
+  })
   draft!: DraftView | null;
 }
