@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
-import { CapturedMail } from './support/smtp-capture';
+import { simpleParser } from 'mailparser';
+import { CapturedMail, automaticMailProblems } from './support/smtp-capture';
 import { TestApp } from './support/test-app';
 
 const DKIM_DOMAIN = 'c360.test';
@@ -107,5 +108,25 @@ describe('email without a Reply-To or DKIM configured', () => {
     expect(mail.html).not.toContain('<!--contact-->');
     expect(mail.parsed.headers.get('dkim-signature')).toBeUndefined();
     expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+  });
+});
+
+describe('the check every test applies to every email it receives', () => {
+  it('finds an email without the automatic headers or with a Message-ID of another domain', async () => {
+    const plain = await simpleParser(
+      'From: C360 <no-reply@c360.test>\r\nTo: a@example.nhs.uk\r\nSubject: Hi\r\n' +
+        'Message-ID: <x@collective360>\r\n\r\nHello\r\n',
+    );
+    expect(automaticMailProblems(plain)).toEqual([
+      '"Hi": no Auto-Submitted: auto-generated',
+      '"Hi": no X-Auto-Response-Suppress: All',
+      '"Hi": Message-ID <x@collective360> not in c360.test',
+    ]);
+    const good = await simpleParser(
+      'From: C360 <no-reply@c360.test>\r\nTo: a@example.nhs.uk\r\nSubject: Hi\r\n' +
+        'Auto-Submitted: auto-generated\r\nX-Auto-Response-Suppress: All\r\n' +
+        'Message-ID: <x@c360.test>\r\n\r\nHello\r\n',
+    );
+    expect(automaticMailProblems(good)).toEqual([]);
   });
 });

@@ -16,9 +16,33 @@ export interface CapturedMail {
 
 type RcptRule = (address: string) => { code: number; message: string } | null;
 
-/** A real SMTP server on a free port that keeps every message it accepts, parsed. */
+/**
+ * What every email the service sends must carry, whatever it is: the automatic-mail headers
+ * that stop out-of-office replies (RFC 3834 and Exchange's), and a Message-ID in the sender's
+ * own domain. Returns what is wrong, empty when nothing is.
+ */
+export function automaticMailProblems(parsed: ParsedMail): string[] {
+  const problems: string[] = [];
+  const subject = parsed.subject ?? '(no subject)';
+  if (parsed.headers.get('auto-submitted') !== 'auto-generated')
+    problems.push(`"${subject}": no Auto-Submitted: auto-generated`);
+  if (parsed.headers.get('x-auto-response-suppress') !== 'All')
+    problems.push(`"${subject}": no X-Auto-Response-Suppress: All`);
+  const fromDomain = parsed.from?.value[0]?.address?.split('@')[1];
+  const idDomain = /@([^>]+)>$/.exec(parsed.messageId ?? '')?.[1];
+  if (!fromDomain || idDomain !== fromDomain)
+    problems.push(`"${subject}": Message-ID ${parsed.messageId} not in ${fromDomain}`);
+  return problems;
+}
+
+/**
+ * A real SMTP server on a free port that keeps every message it accepts, parsed. Every message
+ * is also checked by `automaticMailProblems`; `TestApp.close()` fails the spec on any finding,
+ * so each email of every test is checked, not only those a test looks at.
+ */
 export class SmtpCapture {
   readonly messages: CapturedMail[] = [];
+  readonly mailProblems: string[] = [];
   private server!: SMTPServer;
   private rcptRule: RcptRule = () => null;
   port = 0;
@@ -44,6 +68,7 @@ export class SmtpCapture {
         })
           .then(async (raw) => ({ raw, parsed: await simpleParser(raw) }))
           .then(({ raw, parsed }) => {
+            this.mailProblems.push(...automaticMailProblems(parsed));
             const to = (
               Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []
             ).flatMap((a) => a.value.map((v) => v.address ?? ''));

@@ -118,6 +118,10 @@ export class TestApp {
     await this.smtp?.stop();
     await deleteRedisKeys(this.redisPrefix);
     await dropDatabase(this.databaseName);
+    if (this.smtp?.mailProblems.length)
+      throw new Error(
+        `Emails without what every email must carry:\n${this.smtp.mailProblems.join('\n')}`,
+      );
   }
 }
 
