@@ -6,6 +6,7 @@ import { onCodes, submitForm } from '../../pages/form-submission';
 import { PageId } from '../../pages/page-id.pipe';
 import { PageRenderer } from '../../pages/page-renderer';
 import { StaffPages } from '../../pages/staff-pages.decorator';
+import { isUUID } from 'class-validator';
 import { CurrentPerson, Roles } from '../../common/access/auth.decorators';
 import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CoachGrantsService, type GrantedCoach } from '../collective/coach-grants.service';
@@ -118,7 +119,8 @@ export class UnitsPagesController {
     // A person who is no longer a coach is left for the service to refuse, in its own words.
     const coach =
       coaches.find((p) => p.id === form.coachId) ??
-      (form.coachId ? await this.personIn(me.organisationId, form.coachId) : null);
+      // Only an id (a UUID) is looked up: anything else would fail the query, not the form.
+      (isUUID(form.coachId) ? await this.personIn(me.organisationId, form.coachId) : null);
     if (!coach) errors.add('coachId', 'Select the coach to grant access to');
     await submitForm(this.pages, res, errors, {
       act: async () => {
