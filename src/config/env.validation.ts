@@ -191,6 +191,22 @@ class EnvironmentVariables {
   @Min(20)
   @Max(1000000)
   RATER_TOKEN_RATE_LIMIT?: number;
+
+  /** Sign-in links emailed to one address per 15 minutes (more are answered alike, not sent). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000000)
+  SIGN_IN_LINKS_PER_ADDRESS?: number;
+
+  /** Sign-in link requests, and as many session attempts, a minute from one client (at least 300). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(1000000)
+  SIGN_IN_CLIENT_RATE_LIMIT?: number;
 }
 
 /** Typed configuration: what the rest of the service is given instead of process.env. */
@@ -226,6 +242,10 @@ export interface AppConfig {
   answersKey: Buffer;
   /** Still unwraps data keys during a rotation (ANSWERS_KEY_PREVIOUS). */
   answersKeyPrevious: Buffer | null;
+  /** Sign-in links emailed to one address per 15 minutes. */
+  signInLinksPerAddress: number;
+  /** Sign-in link requests (and session attempts) a minute from one client. */
+  signInClientRateLimit: number;
 }
 
 export interface DkimConfig {
@@ -317,6 +337,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     outboxSweepMs: env.OUTBOX_SWEEP_MS ?? 5000,
     logLevel: env.LOG_LEVEL ?? null,
     raterTokenRateLimit: env.RATER_TOKEN_RATE_LIMIT ?? 20,
+    signInLinksPerAddress: env.SIGN_IN_LINKS_PER_ADDRESS ?? 5,
+    signInClientRateLimit: env.SIGN_IN_CLIENT_RATE_LIMIT ?? 300,
     metricsToken: env.METRICS_TOKEN ?? null,
     workerMetricsPort: env.WORKER_METRICS_PORT ?? null,
     answersKey,

@@ -10,6 +10,7 @@ import {
 import { escapeHtml } from '../common/html';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error';
+import { setRetryAfter } from '../common/domain-error.filter';
 import { signInPathFor } from './next-path';
 import { PageRenderer } from './page-renderer';
 
@@ -91,6 +92,7 @@ export class PageErrorFilter implements ExceptionFilter {
       message: 'Try again later. Anything you sent may not have been saved.',
     };
     if (page.status >= 500) this.logger.error(error);
+    setRetryAfter(res, error);
     await sendErrorPage(this.pages, req, res, page);
   }
 }

@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -17,8 +18,14 @@ import { CurrentPerson, Public } from '../../common/access/auth.decorators';
 import { AuthService } from './auth.service';
 import type { CurrentPersonInfo } from '../../common/access/authenticated-request';
 import { CreateSessionDto, RequestSignInLinkDto, SessionView } from './dto/sign-in.dto';
+import { SignInLimiter } from './sign-in-limiter';
 import { ensureCsrfCookie } from '../../pages/csrf';
 import { PageRenderer } from '../../pages/page-renderer';
+
+const TOO_MANY = {
+  description:
+    'RATE_LIMITED: too many requests from this client in the last minute (Retry-After says when to try again)',
+};
 
 @ApiTags('auth')
 @Controller('api/v1')
@@ -27,6 +34,7 @@ export class AuthController {
     private readonly auth: AuthService,
     @InjectRepository(Person) private readonly people: Repository<Person>,
     private readonly pages: PageRenderer,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   @ApiOperation({
@@ -70,7 +78,12 @@ export class AuthController {
       },
     },
   })
-  async requestLink(@Body() dto: RequestSignInLinkDto): Promise<{ status: string }> {
+  @ApiTooManyRequestsResponse(TOO_MANY)
+  async requestLink(
+    @Req() req: Request,
+    @Body() dto: RequestSignInLinkDto,
+  ): Promise<{ status: string }> {
+    await this.limiter.hitClient('link', req.ip);
     await this.auth.requestLink(dto.email);
     return { status: 'If that address belongs to someone here, a sign-in link is on its way.' };
   }
@@ -82,7 +95,9 @@ export class AuthController {
   @ApiUnauthorizedResponse({
     description: 'SIGN_IN_LINK_INVALID: the link is unknown, used or expired',
   })
-  async createSession(@Body() dto: CreateSessionDto): Promise<SessionView> {
+  @ApiTooManyRequestsResponse(TOO_MANY)
+  async createSession(@Req() req: Request, @Body() dto: CreateSessionDto): Promise<SessionView> {
+    await this.limiter.hitClient('session', req.ip);
     const session = await this.auth.signIn(dto.token);
     return {
       accessToken: session.accessToken,

@@ -15,6 +15,7 @@ import { HomeController } from './home.controller';
 import { HomeSections } from './home-sections';
 import { SessionService } from './session.service';
 import { SignInLink } from './sign-in-link.entity';
+import { SignInLimiter } from './sign-in-limiter';
 import { SignInLinkComposer } from './sign-in-link.composer';
 import { SignInPagesController } from './sign-in-pages.controller';
 
@@ -38,6 +39,7 @@ import { SignInPagesController } from './sign-in-pages.controller';
     AuthService,
     SessionService,
     SignInLinkComposer,
+    SignInLimiter,
     HomeSections,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],

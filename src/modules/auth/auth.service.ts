@@ -8,6 +8,7 @@ import { OutboxService } from '../outbox/outbox.service';
 import { QUEUES, SIGN_IN_MAIL_JOB } from '../outbox/queue-names';
 import { Person } from '../organisations/person.entity';
 import { SessionService } from './session.service';
+import { SignInLimiter } from './sign-in-limiter';
 import { SignInLink } from './sign-in-link.entity';
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -24,14 +25,18 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: OutboxService,
     private readonly sessions: SessionService,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   /**
    * Emails a single-use link to every person with this address (one per organisation). Says
-   * nothing about whether anyone was found: the caller answers 202 either way.
+   * nothing about whether anyone was found: the caller answers 202 either way. Beyond
+   * SIGN_IN_LINKS_PER_ADDRESS in 15 minutes for the address, nothing is sent (and the caller
+   * answers the same).
    */
   async requestLink(email: string, next = '/'): Promise<void> {
     const normalised = email.trim().toLowerCase();
+    if (!(await this.limiter.mayEmailAddress(normalised))) return;
     // Where the link's "Sign in" lands: a path on this site (checked again when it is sent).
     const jobData = (signInLinkId: string): MailJobData =>
       next === '/' ? { signInLinkId } : { signInLinkId, next };

@@ -8,6 +8,7 @@ import { safeNextPath } from '../../pages/next-path';
 import { PageErrorFilter } from '../../pages/page-error.filter';
 import { PageRenderer } from '../../pages/page-renderer';
 import { AuthService } from './auth.service';
+import { SignInLimiter } from './sign-in-limiter';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../common/access/authenticated-request';
 import { CLEAR_SITE_DATA_ON_SIGN_OUT } from '../../common/security-headers';
 
@@ -32,6 +33,7 @@ export class SignInPagesController {
   constructor(
     private readonly auth: AuthService,
     private readonly pages: PageRenderer,
+    private readonly limiter: SignInLimiter,
   ) {}
 
   @Get()
@@ -58,6 +60,7 @@ export class SignInPagesController {
   @Post()
   async signIn(@Req() req: Request, @Body() body: unknown, @Res() res: Response): Promise<void> {
     this.assertCsrf(req);
+    await this.limiter.hitClient('session', req.ip);
     const next = safeNextPath(field(body, 'next'));
     try {
       const session = await this.auth.signIn(field(body, 'token'));
@@ -98,6 +101,7 @@ export class SignInPagesController {
     @Res() res: Response,
   ): Promise<void> {
     this.assertCsrf(req);
+    await this.limiter.hitClient('link', req.ip);
     const email = field(body, 'email').trim();
     const next = safeNextPath(field(body, 'next'));
     if (!EMAIL.test(email) || email.length > 320) {
