@@ -115,7 +115,7 @@ describe('hostile input is refused at the edge with a 400', () => {
       .set(auth)
       .set('Content-Type', 'text/csv')
       .send(csv)
-      .expect(200);
+      .expect(422);
     expect(res.body.errors).toEqual([
       { line: 3, message: expect.stringMatching(/a NUL character, which cannot be stored/) },
     ]);
