@@ -5,8 +5,11 @@ import { FrameworksModule } from '../frameworks/frameworks.module';
 import { NominationsModule } from '../nominations/nominations.module';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { CsvUploadMiddleware } from './csv-upload.middleware';
-import { CyclePagesController } from './cycle-pages.controller';
+import { CycleActionsController } from './cycle-actions.controller';
+import { CycleDashboardPagesController } from './cycle-dashboard-pages.controller';
+import { CyclesPagesController } from './cycles-pages.controller';
 import { FrameworkPagesController } from './framework-pages.controller';
+import { PeopleImportPagesController } from './people-import-pages.controller';
 import { PeoplePagesController } from './people-pages.controller';
 import { UnitsPagesController } from './units-pages.controller';
 
@@ -24,10 +27,14 @@ import { UnitsPagesController } from './units-pages.controller';
     NominationsModule,
     CollectiveModule,
   ],
+  // The import before the people pages, whose `admin/people/:id` would otherwise take `import`.
   controllers: [
+    PeopleImportPagesController,
     PeoplePagesController,
     UnitsPagesController,
-    CyclePagesController,
+    CyclesPagesController,
+    CycleDashboardPagesController,
+    CycleActionsController,
     FrameworkPagesController,
   ],
 })

@@ -12,7 +12,7 @@ import type { CurrentPersonInfo } from '../../common/access/authenticated-reques
 import { CoachGrantsService, type GrantedCoach } from '../collective/coach-grants.service';
 import { PeopleService } from '../organisations/people.service';
 import { UnitNode, UnitsService } from '../organisations/units.service';
-import { unitOptions } from './unit-options';
+import { unitOptions } from './select-options';
 
 interface TreeNode {
   id: string;

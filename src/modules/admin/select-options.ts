@@ -13,3 +13,19 @@ export function unitOptions(
     })),
   ];
 }
+
+/** A select's items for choosing a person, with a first item for none. */
+export function personOptions(
+  people: { id: string; name: string; email: string }[],
+  selected: string | undefined,
+  none: string,
+) {
+  return [
+    { value: '', text: none, selected: !selected },
+    ...people.map((p) => ({
+      value: p.id,
+      text: `${p.name} (${p.email})`,
+      selected: p.id === selected,
+    })),
+  ];
+}
