@@ -1,11 +1,12 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { InputShapeInterceptor } from './common/input-shape';
 import { finishOpenApiDocument } from './common/openapi-document';
+import { OutageFilter } from './common/outage';
 import { securityHeaders } from './common/security-headers';
 import { httpMetrics } from './modules/metrics/http-metrics.middleware';
 import { appConfig } from './config/app.config';
@@ -41,7 +42,13 @@ export function configureApp(app: INestApplication): INestApplication {
       stopAtFirstError: false,
     }),
   );
-  app.useGlobalFilters(new DomainErrorFilter(), new NotFoundPageFilter(app.get(PageRenderer)));
+  // Nest tries the global filters last one first: the catch-all (a database or Redis out of
+  // reach is a 503, anything else Nest's own handling) comes first so that it is tried last.
+  app.useGlobalFilters(
+    new OutageFilter(app.get(HttpAdapterHost).httpAdapter),
+    new DomainErrorFilter(),
+    new NotFoundPageFilter(app.get(PageRenderer)),
+  );
   app.enableShutdownHooks();
 
   const document = openApiDocument(app, config.publicUrl);

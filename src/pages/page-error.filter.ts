@@ -11,6 +11,7 @@ import { escapeHtml } from '../common/html';
 import type { Request, Response } from 'express';
 import { DomainError } from '../common/domain-error';
 import { setRetryAfter } from '../common/domain-error.filter';
+import { isOutage, ServiceUnavailableError } from '../common/outage';
 import { signInPathFor } from './next-path';
 import { PageRenderer } from './page-renderer';
 
@@ -38,6 +39,12 @@ export function errorPageFor(error: unknown): ErrorPage | null {
       };
     return { status: error.status, heading: 'This cannot be done', message: error.message };
   }
+  if (isOutage(error))
+    return {
+      status: 503,
+      heading: 'Sorry, the service is unavailable',
+      message: 'Try again in a minute. Nothing was changed.',
+    };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     if (status === 404) return notFoundPage();
@@ -92,7 +99,7 @@ export class PageErrorFilter implements ExceptionFilter {
       message: 'Try again later. Anything you sent may not have been saved.',
     };
     if (page.status >= 500) this.logger.error(error);
-    setRetryAfter(res, error);
+    setRetryAfter(res, isOutage(error) ? new ServiceUnavailableError() : error);
     await sendErrorPage(this.pages, req, res, page);
   }
 }

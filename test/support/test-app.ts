@@ -21,6 +21,8 @@ export interface TestAppOptions {
   worker?: boolean;
   /** Extra environment for this suite (e.g. MAIL_BACKOFF_MS). */
   env?: Record<string, string>;
+  /** The app reaches PostgreSQL through this port (a TcpProxy a test can close), not directly. */
+  databasePort?: number;
 }
 
 let suiteCounter = 0;
@@ -53,7 +55,7 @@ export class TestApp {
     t.smtp = await new SmtpCapture().start();
     Object.assign(process.env, {
       NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl(t.databaseName),
+      DATABASE_URL: viaPort(databaseUrl(t.databaseName), options.databasePort),
       DATABASE_POOL_SIZE: '5',
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_PREFIX: t.redisPrefix,
@@ -123,6 +125,13 @@ export class TestApp {
         `Emails without what every email must carry:\n${this.smtp.mailProblems.join('\n')}`,
       );
   }
+}
+
+function viaPort(url: string, port: number | undefined): string {
+  if (port === undefined) return url;
+  const u = new URL(url);
+  u.port = String(port);
+  return u.toString();
 }
 
 async function deleteRedisKeys(prefix: string): Promise<void> {

@@ -1,14 +1,19 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { CLOSE_CYCLE_JOB, CYCLE_REMINDERS_JOB, QUEUES } from '../outbox/queue-names';
+import {
+  CLOSE_CYCLE_JOB,
+  CYCLE_REMINDERS_JOB,
+  QUEUES,
+  REPORT_JOB_WORKER,
+} from '../outbox/queue-names';
 import { CycleLifecycleService } from './cycle-lifecycle.service';
 import { CycleScheduler } from './cycle-scheduler';
 
 type CycleJobData = Record<string, string | number | boolean | null>;
 
 /** Thin: the scheduled close and reminder rounds, each re-reading the cycle before acting. */
-@Processor(QUEUES.cycles)
+@Processor(QUEUES.cycles, REPORT_JOB_WORKER)
 export class CyclesProcessor extends WorkerHost {
   private readonly logger = new Logger(CyclesProcessor.name);
 

@@ -4,7 +4,7 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { emailsTotal } from '../metrics/metrics';
-import { QUEUES } from '../outbox/queue-names';
+import { QUEUES, SHORT_JOB_WORKER } from '../outbox/queue-names';
 import type { MailComposer, MailJobData } from './mail-composer';
 import type { SentMail } from './mail-message';
 import { MailComposers } from './mail-composers';
@@ -18,7 +18,7 @@ export type MailJobResult = 'sent' | 'skipped';
  * 5xx replies are permanent (no retry); 4xx and lost connections retry with backoff. Nothing
  * but ids and a status goes back to Redis.
  */
-@Processor(QUEUES.mail)
+@Processor(QUEUES.mail, SHORT_JOB_WORKER)
 export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MailProcessor.name);
 

@@ -2,13 +2,13 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { cycleCloseDuration } from '../metrics/metrics';
-import { CYCLE_REPORTS_JOB, QUEUES } from '../outbox/queue-names';
+import { CYCLE_REPORTS_JOB, QUEUES, REPORT_JOB_WORKER } from '../outbox/queue-names';
 import { ReportSnapshotsService, type SnapshotOutcome } from './report-snapshots.service';
 
 /** The job the cycle's close writes to the outbox: `{cycleId}`, job id `reports-<cycleId>`. */
 
 /** Thin: the snapshot service does the work and skips what is already done. */
-@Processor(QUEUES.reports)
+@Processor(QUEUES.reports, REPORT_JOB_WORKER)
 export class ReportsProcessor extends WorkerHost {
   private readonly logger = new Logger(ReportsProcessor.name);
 

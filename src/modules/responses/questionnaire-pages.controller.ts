@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { ChecksOwnText } from '../../common/input-shape';
+import { isOutage, OUTAGE_RETRY_AFTER_SECONDS } from '../../common/outage';
 import { Public } from '../../common/access/auth.decorators';
 import { AnswerError, validateAnswers } from './answer-validation';
 import { renderQuestionnairePage } from './questionnaire.page';
@@ -15,6 +16,7 @@ import {
   notOpenPage,
   thankYouPage,
   tooManyRequestsPage,
+  tryAgainPage,
 } from './rater-pages';
 import { RaterContext, RaterLinksService } from './rater-links.service';
 import { ResponsesService } from './responses.service';
@@ -99,8 +101,45 @@ export class QuestionnairePagesController {
           return;
       }
     } catch (error) {
-      sendError(res, error, ctx);
+      if (!isOutage(error)) sendError(res, error, ctx);
+      else this.sendOutageForm(res, token, body, ctx);
     }
+  }
+
+  /**
+   * The database (or Redis) could not be reached: the rater gets their form back with every
+   * choice and comment as they sent them, and a notice to try again in a minute (503). If this
+   * process has not seen the link lately (it cannot read the questionnaire now), a page that
+   * holds the answers in the form of a "Try again" button.
+   */
+  private sendOutageForm(
+    res: Response,
+    token: string,
+    body: unknown,
+    ctx: RaterContext | undefined,
+  ): void {
+    res.setHeader('Retry-After', String(OUTAGE_RETRY_AFTER_SECONDS));
+    const { input } = parseQuestionnaireForm(body);
+    const values = { answers: asRecord(input.answers), comments: asRecord(input.comments) };
+    const known = ctx ?? this.links.lastKnown(token);
+    if (known) {
+      send(res, 503, renderQuestionnairePage({ ...this.props(known, values), outage: true }));
+      return;
+    }
+    send(res, 503, tryAgainPage(body));
+  }
+
+  private props(
+    ctx: RaterContext,
+    values: { answers: Record<string, unknown>; comments: Record<string, unknown> },
+  ) {
+    return {
+      leaderName: ctx.leaderName,
+      relationship: ctx.relationship,
+      cycle: ctx.cycle,
+      framework: ctx.framework,
+      values,
+    };
   }
 
   private page(

@@ -20,6 +20,8 @@ export interface QuestionnairePageProps {
   draftSaved?: boolean;
   /** A draft saved under an earlier link is there: this link cannot open it. */
   draftFromEarlierLink?: boolean;
+  /** The database could not be reached: nothing was saved, the answers are shown as sent. */
+  outage?: boolean;
 }
 
 const RELATIONSHIP_PHRASES: Record<Exclude<Relationship, 'self'>, string> = {
@@ -179,6 +181,7 @@ export function renderQuestionnairePage(props: QuestionnairePageProps): string {
     errorList: [...shown.values()].map((e) => ({ text: e.text, href: `#${e.target}` })),
     draftSaved: props.draftSaved === true,
     draftFromEarlierLink: props.draftFromEarlierLink === true,
+    outage: props.outage === true,
     commentsIntro: isSelf
       ? 'These answers are optional.'
       : `These answers are optional. ${leaderName} will read them word for word, without your name, so please write nothing that shows who you are unless you are happy for them to know.`,

@@ -41,6 +41,9 @@ interface ContextRow {
 
 /** Frameworks a cycle uses never change, so the few in use are kept in memory. */
 const FRAMEWORK_CACHE_SIZE = 100;
+/** Links recently resolved, kept to give a rater their form back during an outage. */
+const RECENT_SIZE = 10_000;
+const RECENT_MS = 3600_000;
 
 /**
  * A rater's link: the token is the only credential. Finds what it leads to (the nomination, its
@@ -49,6 +52,7 @@ const FRAMEWORK_CACHE_SIZE = 100;
 @Injectable()
 export class RaterLinksService {
   private readonly frameworks = new Map<string, FrameworkShape>();
+  private readonly recent = new Map<string, { ctx: RaterContext; at: number }>();
   /** Concurrent requests (a cycle's raters answering at once) look their links up together. */
   private readonly contexts: GroupBatcher<Buffer, ContextRow | undefined>;
 
@@ -84,7 +88,7 @@ export class RaterLinksService {
     if (!row) throw linkNotValid();
     assertOpen(row.cycleState, row.closesAt, now);
 
-    return {
+    const ctx: RaterContext = {
       nominationId: row.nominationId,
       cycleId: row.cycleId,
       feedbackRequestId: row.feedbackRequestId,
@@ -99,6 +103,29 @@ export class RaterLinksService {
       },
       framework: await this.framework(row.frameworkId),
     };
+    this.remember(tokenHash, ctx);
+    return ctx;
+  }
+
+  /**
+   * What this link led to when this process last resolved it (within the hour), read from
+   * memory: only to show the rater their form again while the database cannot be reached,
+   * never to decide anything (every change resolves the link afresh).
+   */
+  lastKnown(token: string): RaterContext | null {
+    if (!looksLikeToken(token)) return null;
+    const seen = this.recent.get(hashToken(token).toString('hex'));
+    return seen && Date.now() - seen.at < RECENT_MS ? seen.ctx : null;
+  }
+
+  private remember(tokenHash: Buffer, ctx: RaterContext): void {
+    const key = tokenHash.toString('hex');
+    this.recent.delete(key); // re-inserted last: the oldest go first
+    this.recent.set(key, { ctx, at: Date.now() });
+    if (this.recent.size > RECENT_SIZE) {
+      const oldest = this.recent.keys().next().value;
+      if (oldest !== undefined) this.recent.delete(oldest);
+    }
   }
 
   /** 409 once the link has been used to answer or decline. */

@@ -58,3 +58,19 @@ export function tooManyRequestsPage(): string {
     `This link has been used many times in the last minute. Wait a minute, then reload the page. Your saved draft is kept.`,
   ]);
 }
+
+/**
+ * The database could not be reached and the questionnaire cannot be read: every field the
+ * rater sent, kept in the form of one "Try again" button (nothing is lost by pressing it).
+ */
+export function tryAgainPage(body: unknown): string {
+  const fields: { name: string; value: string }[] = [];
+  const form = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  for (const [name, value] of Object.entries(form)) {
+    if (typeof value === 'string') fields.push({ name, value });
+    else if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      for (const [key, inner] of Object.entries(value as Record<string, unknown>))
+        if (typeof inner === 'string') fields.push({ name: `${name}[${key}]`, value: inner });
+  }
+  return renderView('rater/try-again.njk', { fields });
+}
