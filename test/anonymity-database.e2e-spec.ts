@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Cycle } from '../src/modules/cycles/cycle.entity';
 import type { FeedbackRequest } from '../src/modules/cycles/feedback-request.entity';
 import type { Person } from '../src/modules/organisations/person.entity';
+import { EnvelopeError, keyId } from '../src/common/envelope';
+import { appConfig } from '../src/config/app.config';
+import type { AppConfig } from '../src/config/env.validation';
 import { AnswerKeys } from '../src/modules/responses/answer-keys';
 import { newSecureToken } from '../src/common/secure-token';
 import { TEST_FRAMEWORK } from './support/factories';
@@ -246,5 +249,50 @@ describe('the database itself', () => {
     await t.http().put(`/api/v1/responses/${next.token}/draft`).send(draft).expect(204);
     const again = await t.http().get(`/api/v1/responses/${next.token}`).expect(200);
     expect(again.body.draft).toEqual(draft);
+  });
+
+  // Last: it re-wraps every data key of this suite's database.
+  it('rotates the answers key by re-wrapping the data keys: no stored ciphertext changes, and the new key alone opens them', async () => {
+    const world = await openCycle('K');
+    await submitOneByOne(world);
+    const before = await responseRows(world.cycle.id);
+    const wrappedOf = async () =>
+      (
+        await t.dataSource.query<{ keyId: string; wrapped: string }[]>(
+          `SELECT key_id AS "keyId", wrapped_key AS wrapped FROM cycle_keys WHERE cycle_id = $1`,
+          [world.cycle.id],
+        )
+      )[0]!;
+    const oldWrapped = await wrappedOf();
+    const config = t.app.get<AppConfig>(appConfig.KEY);
+    const newKey = randomBytes(32);
+    const withKeys = (answersKey: Buffer, answersKeyPrevious: Buffer | null) =>
+      new AnswerKeys(t.dataSource, { ...config, answersKey, answersKeyPrevious });
+
+    const rotation = withKeys(newKey, config.answersKey);
+    const outcome = await rotation.rotate();
+    expect(outcome.failed).toEqual([]);
+    expect(outcome.rewrapped).toBeGreaterThanOrEqual(1);
+    expect(await rotation.rotate()).toMatchObject({ rewrapped: 0, failed: [] });
+
+    const newWrapped = await wrappedOf();
+    expect(newWrapped.keyId).toBe(keyId(newKey));
+    expect(newWrapped.wrapped).not.toBe(oldWrapped.wrapped);
+    const after = await responseRows(world.cycle.id);
+    expect(after.map((r) => [r.answers, r.comments])).toEqual(
+      before.map((r) => [r.answers, r.comments]),
+    );
+
+    const newOnly = withKeys(newKey, null);
+    for (const [i, row] of after.entries()) {
+      const comments = await newOnly.openValue<Record<string, string>>(
+        world.cycle.id,
+        row.comments,
+      );
+      expect(comments[QUESTION]).toContain(world.raters[i]!.marker);
+    }
+    await expect(
+      withKeys(config.answersKey, null).openValue(world.cycle.id, after[0]!.comments),
+    ).rejects.toThrow(EnvelopeError);
   });
 });
