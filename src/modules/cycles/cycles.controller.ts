@@ -123,7 +123,8 @@ export class CyclesController {
   @HttpCode(200)
   @ApiOkResponse({
     type: CycleView,
-    description: 'Report snapshots are computed; reportsReady turns true',
+    description:
+      'The cycle is closed and its report snapshots are queued as a job: reportsReady is usually still false in this answer and turns true once every snapshot is stored (poll GET /api/v1/cycles/{id})',
   })
   @ApiConflictResponse({ description: 'CYCLE_ILLEGAL_TRANSITION' })
   async close(
@@ -134,14 +135,21 @@ export class CyclesController {
     return this.cycles.get(me.organisationId, id);
   }
 
-  @ApiOperation({ summary: 'Release the reports to their leaders (emails them)' })
+  @ApiOperation({
+    summary: 'Release the reports to their leaders (emails them)',
+    description:
+      'Only once every report snapshot is stored: after close, wait until GET /api/v1/cycles/{id} answers reportsReady: true. Sent earlier, it answers 409 REPORTS_NOT_READY and changes nothing; send it again later. A second release of a released cycle is 409 CYCLE_ILLEGAL_TRANSITION.',
+  })
   @Post(':id/release')
   @HttpCode(200)
   @ApiOkResponse({
     type: CycleView,
     description: 'Leaders (and coaches) are emailed that their report is ready',
   })
-  @ApiConflictResponse({ description: 'CYCLE_ILLEGAL_TRANSITION; REPORTS_NOT_READY' })
+  @ApiConflictResponse({
+    description:
+      'REPORTS_NOT_READY: the cycle is closed but its reports are still being computed (reportsReady is false): try again once it is true. CYCLE_ILLEGAL_TRANSITION: the cycle is not closed (a draft, open, or already released)',
+  })
   async release(
     @CurrentPerson() me: CurrentPersonInfo,
     @Param('id', ParseUUIDPipe) id: string,
