@@ -269,6 +269,17 @@ describe('reports', () => {
     await t.close();
   });
 
+  describe('a cycle nobody answered', () => {
+    it('still closes to reports ready: the close steps have no responses to rewrite', async () => {
+      const world = await reportWorld();
+      await addRaters(world.request, [{ relationship: 'peer' }, { relationship: 'peer' }]);
+      await close(world);
+      expect(
+        (await db.getRepository(Cycle).findOneByOrFail({ id: world.cycle.id })).reportsReady,
+      ).toBe(true);
+    });
+  });
+
   describe('a cycle from open to released', () => {
     let world: ReportWorld;
 

@@ -10,17 +10,21 @@ export async function rewriteCycleResponses(
   manager: EntityManager,
   cycleId: string,
 ): Promise<number> {
-  const [rows] = await manager.query<[unknown[], number]>(
+  // Counted by a SELECT over the insert: the driver answers an INSERT with its rows (none for a
+  // cycle nobody answered), a SELECT always with one row.
+  const [row] = await manager.query<{ n: number }[]>(
     `WITH old AS (
        DELETE FROM responses r USING feedback_requests fr
         WHERE fr.id = r.feedback_request_id AND fr.cycle_id = $1
        RETURNING r.feedback_request_id, r.relationship, r.answers, r.comments, r.submitted_on
+     ), inserted AS (
+       INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
+       SELECT feedback_request_id, relationship, answers, comments, submitted_on
+         FROM old ORDER BY random()
+       RETURNING 1
      )
-     INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
-     SELECT feedback_request_id, relationship, answers, comments, submitted_on
-       FROM old ORDER BY random()
-     RETURNING 1`,
+     SELECT count(*)::int AS n FROM inserted`,
     [cycleId],
   );
-  return rows.length;
+  return row?.n ?? 0;
 }
