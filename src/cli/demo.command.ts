@@ -21,6 +21,7 @@ import { CloseSteps } from '../modules/reports/close-steps';
 import { CollectiveProfileBuilder } from '../modules/collective/collective-profile-builder';
 import { BootstrapCommand } from './bootstrap.command';
 import type { DemoArgs } from './parse-args';
+import { signInPathFor } from '../pages/next-path';
 import {
   DEMO_ADMIN,
   DEMO_COACH,
@@ -38,22 +39,31 @@ import {
 } from './demo-data';
 
 export interface DemoResult {
+  /** false: the demo organisation was already seeded; nothing was added, its links are given again. */
+  created: boolean;
   organisationId: string;
   cycleId: string;
   /** The earlier round, for the collective profile's trend. */
   earlierCycleId: string;
-  /** The page of the profile with the change since the earlier round. */
-  collectiveProfile: string;
+  /** What to do with the links below in a browser. */
+  signIn: string;
   adminEmail: string;
+  /** Opens the collective profile (with the change since the earlier round) through sign-in. */
+  collectiveProfile: string;
   accessToken: string;
-  reports: { requestId: string; leader: string; html: string }[];
+  /** Each leader's report page, through sign-in. */
+  reports: { requestId: string; leader: string; page: string }[];
   sampleReport: string;
 }
+
+const DEMO_CYCLE_PREFIX = 'Collective leadership 360 (demo, ';
+const EARLIER_ROUND = 'earlier round, ';
 
 /**
  * Seeds a demo organisation and one released cycle with synthetic answers for five leaders,
  * through the same services as the API (enrolment, close, snapshots, release); answers go
- * straight to the tables, since nobody is there to click the rater links.
+ * straight to the tables, since nobody is there to click the rater links. Run again, it finds
+ * the demo cycles already there, adds nothing and gives the same links.
  */
 export class DemoCommand {
   private readonly logger = new Logger(DemoCommand.name);
@@ -68,12 +78,59 @@ export class DemoCommand {
       this.app.get(SessionService),
     ).run({ org: DEMO_ORGANISATION, adminEmail: DEMO_ADMIN.email, adminName: DEMO_ADMIN.name });
 
-    const { coachId, leaderIds, teamLeaderIds } = await dataSource.transaction((m) =>
-      this.people(m, organisationId),
-    );
     const framework = await dataSource
       .getRepository(Framework)
       .findOneByOrFail({ id: await this.defaultFrameworkId(dataSource) });
+    const existing = await this.existingDemo(dataSource, organisationId);
+    const { cycleId, earlierCycleId, requestIds } =
+      existing ?? (await this.seed(dataSource, organisationId, framework, adminId));
+    if (existing) {
+      this.logger.warn(
+        `The demo organisation "${DEMO_ORGANISATION}" is already seeded: nothing was added. Its links follow; to start afresh, use a new database.`,
+      );
+    }
+
+    const snapshot = await dataSource
+      .getRepository(ReportSnapshot)
+      .findOneByOrFail({ feedbackRequestId: requestIds[0]! });
+    const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, {
+      takenAt: snapshot.createdAt,
+      standalone: true,
+    });
+    const out = resolve(args.out);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, page);
+
+    // The pages need a session: each link goes through sign-in and lands on its page after.
+    const throughSignIn = (path: string) => `${config.publicUrl}${signInPathFor(path)}`;
+    return {
+      created: !existing,
+      organisationId,
+      cycleId,
+      earlierCycleId,
+      signIn: `Open a link below in a browser and sign in as ${DEMO_ADMIN.email}: the sign-in link is emailed${config.smtpUrl ? '' : ` (without SMTP_URL it is in ${config.outboxDir}: npm run outbox -- --to ${DEMO_ADMIN.email} --links)`}, and leads to the page.`,
+      adminEmail: DEMO_ADMIN.email,
+      collectiveProfile: throughSignIn(`/cycles/${cycleId}/collective?compareTo=${earlierCycleId}`),
+      accessToken,
+      reports: requestIds.slice(0, DEMO_LEADERS.length).map((id, i) => ({
+        requestId: id,
+        leader: DEMO_LEADERS[i]!.name,
+        page: throughSignIn(`/requests/${id}/report`),
+      })),
+      sampleReport: args.out,
+    };
+  }
+
+  /** Both demo rounds, seeded and released; the report leaders' requests in the demo's order. */
+  private async seed(
+    dataSource: DataSource,
+    organisationId: string,
+    framework: Framework,
+    adminId: string,
+  ): Promise<{ cycleId: string; earlierCycleId: string; requestIds: string[] }> {
+    const { coachId, leaderIds, teamLeaderIds } = await dataSource.transaction((m) =>
+      this.people(m, organisationId),
+    );
     const today = new Date().toISOString().slice(0, 10);
     const withIds = (specs: DemoLeader[], ids: string[]) =>
       specs.map((spec, i) => ({ id: ids[i]!, spec }));
@@ -82,7 +139,7 @@ export class DemoCommand {
     const earlier = await this.seedCycle(
       dataSource,
       organisationId,
-      `Collective leadership 360 (demo, earlier round, ${today})`,
+      `${DEMO_CYCLE_PREFIX}${EARLIER_ROUND}${today})`,
       7,
       [...withIds(earlierDemoLeaders(), leaderIds), ...withIds(teamLeaders(true), teamLeaderIds)],
       coachId,
@@ -92,7 +149,7 @@ export class DemoCommand {
     const { cycle, requests } = await this.seedCycle(
       dataSource,
       organisationId,
-      `Collective leadership 360 (demo, ${today})`,
+      `${DEMO_CYCLE_PREFIX}${today})`,
       14,
       [...withIds(DEMO_LEADERS, leaderIds), ...withIds(teamLeaders(false), teamLeaderIds)],
       coachId,
@@ -110,32 +167,36 @@ export class DemoCommand {
       { cycleId: cycle.id, earlierCycleId: earlier.cycle.id, adminId },
       'Demo cycles released',
     );
-
-    const snapshot = await dataSource
-      .getRepository(ReportSnapshot)
-      .findOneByOrFail({ feedbackRequestId: requests[0]!.id });
-    const page = renderReportPage(inContractOrder(snapshot.body), framework.scale, {
-      takenAt: snapshot.createdAt,
-      standalone: true,
-    });
-    const out = resolve(args.out);
-    await mkdir(dirname(out), { recursive: true });
-    await writeFile(out, page);
-
     return {
-      organisationId,
       cycleId: cycle.id,
       earlierCycleId: earlier.cycle.id,
-      collectiveProfile: `${config.publicUrl}/cycles/${cycle.id}/collective?compareTo=${earlier.cycle.id}`,
-      adminEmail: DEMO_ADMIN.email,
-      accessToken,
-      reports: requests.slice(0, DEMO_LEADERS.length).map((r, i) => ({
-        requestId: r.id,
-        leader: DEMO_LEADERS[i]!.name,
-        html: `${config.publicUrl}/api/v1/feedback-requests/${r.id}/report.html`,
-      })),
-      sampleReport: args.out,
+      requestIds: requests.map((r) => r.id),
     };
+  }
+
+  /** The demo's two released rounds from an earlier run, or null when there are none yet. */
+  private async existingDemo(
+    dataSource: DataSource,
+    organisationId: string,
+  ): Promise<{ cycleId: string; earlierCycleId: string; requestIds: string[] } | null> {
+    const cycles = await dataSource.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM cycles
+        WHERE organisation_id = $1 AND state = 'released' AND starts_with(name, $2)
+        ORDER BY created_at DESC`,
+      [organisationId, DEMO_CYCLE_PREFIX],
+    );
+    const latest = cycles.find((c) => !c.name.startsWith(`${DEMO_CYCLE_PREFIX}${EARLIER_ROUND}`));
+    const earlier = cycles.find((c) => c.name.startsWith(`${DEMO_CYCLE_PREFIX}${EARLIER_ROUND}`));
+    if (!latest || !earlier) return null;
+    const rows = await dataSource.query<{ id: string; email: string }[]>(
+      `SELECT fr.id, p.email FROM feedback_requests fr JOIN people p ON p.id = fr.leader_id
+        WHERE fr.cycle_id = $1`,
+      [latest.id],
+    );
+    const byEmail = new Map(rows.map((r) => [r.email, r.id]));
+    const requestIds = DEMO_LEADERS.map((l) => byEmail.get(l.email.toLowerCase()));
+    if (requestIds.some((id) => id === undefined)) return null;
+    return { cycleId: latest.id, earlierCycleId: earlier.id, requestIds: requestIds as string[] };
   }
 
   /**

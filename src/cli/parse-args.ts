@@ -11,7 +11,8 @@ export const USAGE = `Usage:
   npm run cli -- demo [--out FILE]
       Seeds a demo organisation and a released cycle with synthetic answers for five
       leaders, writes the first leader's HTML report to FILE (default
-      var/demo/sample-report.html) and prints the ids, an admin token and report links.
+      var/demo/sample-report.html) and prints the ids, an admin token and links to the
+      report pages through sign-in. Run again, it adds nothing and prints the same links.
   npm run cli -- rotate-answers-key
       Re-wraps every cycle's data key under ANSWERS_KEY, opening each with ANSWERS_KEY or
       ANSWERS_KEY_PREVIOUS (set that to the key being replaced). Stored answers are not

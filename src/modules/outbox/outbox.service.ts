@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/env.validation';
@@ -32,7 +32,7 @@ interface RelayRow {
  * relay hands them to BullMQ after commit, and the worker's sweeper relays whatever a crash left.
  */
 @Injectable()
-export class OutboxService {
+export class OutboxService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
   private readonly queues: Record<QueueName, Queue>;
   private relaying: Promise<number> | null = null;
@@ -65,6 +65,15 @@ export class OutboxService {
         jobs.map((j) => j.runAt ?? null),
       ],
     );
+  }
+
+  /**
+   * Before PostgreSQL and Redis close (their modules close them at application shutdown): a
+   * relay still in flight finishes first. Otherwise a process that stops right after a commit
+   * (the CLI's demo, a deploy) cuts its connection and logs "Connection terminated".
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relaying?.catch(() => undefined);
   }
 
   /** After a commit: relay now without making the caller wait or fail (the sweeper is the net). */
