@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { KeyObject } from 'node:crypto';
 import {
   EnvelopeError,
   isSealed,
   keyId,
+  keyObject,
   newDataKey,
   open,
   rewrapDataKey,
@@ -35,7 +37,7 @@ export interface RotationOutcome {
  */
 @Injectable()
 export class AnswerKeys {
-  private readonly dataKeys = new Map<string, Promise<Buffer>>();
+  private readonly dataKeys = new Map<string, Promise<KeyObject>>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -43,7 +45,7 @@ export class AnswerKeys {
   ) {}
 
   /** The cycle's data key, made and stored on first use (a concurrent first use gets the same). */
-  dataKey(cycleId: string): Promise<Buffer> {
+  dataKey(cycleId: string): Promise<KeyObject> {
     let key = this.dataKeys.get(cycleId);
     if (!key) {
       if (this.dataKeys.size >= CACHE_SIZE) this.dataKeys.clear();
@@ -113,9 +115,9 @@ export class AnswerKeys {
     return answersKeyPrevious ? [answersKey, answersKeyPrevious] : [answersKey];
   }
 
-  private async loadOrCreate(cycleId: string): Promise<Buffer> {
+  private async loadOrCreate(cycleId: string): Promise<KeyObject> {
     const stored = (await this.stored(cycleId)) ?? (await this.create(cycleId));
-    return unwrapDataKey(this.keks(), stored, cycleId);
+    return keyObject(unwrapDataKey(this.keks(), stored, cycleId));
   }
 
   private async stored(cycleId: string): Promise<WrappedKey | null> {
