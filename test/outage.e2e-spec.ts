@@ -166,3 +166,60 @@ describe('while the database cannot be reached', () => {
     expect(stored[0].n).toBe(1);
   });
 });
+
+/**
+ * Redis really out of reach (a TCP proxy in front of it, closed): what needs it answers 503
+ * (never a 500, never a request left hanging); what does not goes on (sign-in links and answers
+ * are written to PostgreSQL, the queue catches up later; the rate limits let requests through).
+ */
+describe('while Redis cannot be reached', () => {
+  let t: TestApp;
+  let proxy: TcpProxy;
+
+  beforeAll(async () => {
+    const target = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+    proxy = await new TcpProxy(Number(target.port || 6379), target.hostname).start();
+    t = await TestApp.create({
+      worker: false,
+      env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}${target.pathname}` },
+    });
+  });
+  afterAll(async () => {
+    await proxy.start();
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // clients reconnect
+    await t?.close();
+    await proxy.stop();
+  });
+
+  it('answers 503 where Redis is needed and carries on where it is not', async () => {
+    const { org, auth } = await t.factories.adminWorld();
+    const leader = await t.factories.person(org.id, { roles: ['leader'] });
+    const framework = await t.factories.framework(org.id);
+    const cycle = await t.factories.cycle(org.id, {
+      frameworkId: framework.id,
+      state: 'open',
+      openedAt: new Date(),
+    });
+    const request = await t.factories.feedbackRequest(cycle, leader);
+    const { token } = await t.factories.invitedNomination(request);
+    // BullMQ reports each lost connection with console.error: expected here.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await proxy.stop();
+      const metrics = await t.http().get('/metrics').set(auth);
+      expect(metrics.status).toBe(503);
+      expect(metrics.headers['retry-after']).toBe('60');
+      expect(metrics.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+      expect((await t.http().get('/health')).status).toBe(503);
+
+      await t.http().post('/api/v1/auth/sign-in-links').send({ email: leader.email }).expect(202);
+      await t
+        .http()
+        .post(`/api/v1/responses/${token}`)
+        .send({ answers: Object.fromEntries(ITEMS.map((k) => [k, 4])), comments: {} })
+        .expect(201);
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+});

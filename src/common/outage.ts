@@ -100,7 +100,8 @@ export function sendOutage(req: Request, res: Response): void {
       );
     return;
   }
-  res.status(503).json({
+  // Set here: a route that chose another type before it failed (e.g. /metrics) must not keep it.
+  res.status(503).type('application/json').json({
     statusCode: 503,
     message: unavailable.message,
     error: 'Service Unavailable',
