@@ -516,7 +516,13 @@ describe('collective profile (e2e)', () => {
           await context.addCookies([
             { name: SESSION_COOKIE, value: await t.factories.tokenFor(reader), url: base },
           ]);
-          await page.goto(path);
+          if (reader === w.admin) await page.goto(path);
+          else {
+            // A granted coach finds it from their home page.
+            await page.goto('/');
+            await page.getByRole('link', { name: /^Autumn\W+collective profile/ }).click();
+            expect(new URL(page.url()).pathname).toBe(path);
+          }
           expect(await page.locator('h1').innerText()).toBe('Collective profile');
           // The site's layout: its header, with the reader's navigation.
           expect(await page.getByRole('navigation', { name: 'Menu' }).count()).toBe(1);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../common/domain-error';
 import { FormErrors, formBody, textField } from '../../pages/form-fields';
@@ -52,11 +52,8 @@ export class UnitsPagesController {
     @CurrentPerson() me: CurrentPersonInfo,
     @Req() req: Request,
     @Res() res: Response,
-    @Query() query: Record<string, unknown>,
   ): Promise<void> {
-    // "Grant access" beside a unit links here with that unit chosen in the form.
-    const grant = { unitId: textField(query, 'grantUnit', 100), coachId: '' };
-    await this.render(me, req, res, { ...EMPTY_FORMS, grant }, new FormErrors());
+    await this.render(me, req, res, EMPTY_FORMS, new FormErrors());
   }
 
   @Post()

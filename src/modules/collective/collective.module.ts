@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { CoachGrantsController } from './coach-grants.controller';
 import { CoachGrantsService } from './coach-grants.service';
+import { CollectiveHomeSection } from './collective-home-section';
 import { CollectiveProfilePageController } from './collective-profile-page.controller';
 import { CollectiveProfilesController } from './collective-profiles.controller';
 import { CollectiveProfilesService } from './collective-profiles.service';
@@ -14,7 +15,7 @@ import { CollectiveProfilesService } from './collective-profiles.service';
     CoachGrantsController,
     CollectiveProfilePageController,
   ],
-  providers: [CollectiveProfilesService, CoachGrantsService],
+  providers: [CollectiveProfilesService, CoachGrantsService, CollectiveHomeSection],
   exports: [CoachGrantsService, CollectiveProfilesService],
 })
 export class CollectiveModule {}
