@@ -11,9 +11,14 @@ import {
   validateSync,
 } from 'class-validator';
 
-const DEV_JWT_SECRET = 'development-only-secret-change-me-in-production';
-/** 32 bytes, base64: seals answers in development and tests only (refused in production). */
-export const DEV_ANSWERS_KEY = 'ZGV2ZWxvcG1lbnQtb25seS1hbnN3ZXJzLWtleS0zMmI=';
+import {
+  DEV_ANSWERS_KEY,
+  DEV_JWT_SECRET,
+  isRepositorySecret,
+  SECRET_VARIABLES,
+} from './repository-secrets';
+
+export { DEV_ANSWERS_KEY };
 
 /** A key given as base64 of exactly 32 bytes (AES-256); null when it is not. */
 function parseKey(base64: string): Buffer | null {
@@ -292,10 +297,15 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     problems.push('ANSWERS_KEY_PREVIOUS: must be base64 of 32 bytes, like ANSWERS_KEY');
   if (nodeEnv === 'production') {
     if (!env.ANSWERS_KEY) problems.push('ANSWERS_KEY: must be set when NODE_ENV=production');
-    else if (answersKey?.equals(Buffer.from(DEV_ANSWERS_KEY, 'base64')))
-      problems.push(
-        'ANSWERS_KEY: is the development key written in the repository; set a key of your own',
-      );
+    // Anything this repository contains (a development default, a test's token) is public.
+    for (const name of SECRET_VARIABLES) {
+      const value = env[name];
+      if (value && isRepositorySecret(value)) {
+        problems.push(
+          `${name}: is a value written in the repository (a development default or a test's); set a secret of your own`,
+        );
+      }
+    }
   }
   const dkimParts = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY];
   if (dkimParts.some(Boolean) && !dkimParts.every(Boolean)) {
