@@ -64,9 +64,11 @@ export class PeopleImportPagesController {
       const file = `${upload.fileName} has ${plural(errors.length, 'error', 'errors')}: nobody was added or changed. Correct the file and import it again.`;
       return this.render(req, res, { errors: { file }, errorList }, 400);
     }
+    // "5,005 people added": thousands read as a person says them.
+    const count = (n: number) => n.toLocaleString('en-GB');
     const parts = [
-      plural(result.created, 'person', 'people') + ' added',
-      `${result.updated} updated`,
+      `${count(result.created)} ${result.created === 1 ? 'person' : 'people'} added`,
+      `${count(result.updated)} updated`,
     ];
     if (result.unitsCreated > 0)
       parts.push(`${result.unitsCreated} new ${result.unitsCreated === 1 ? 'unit' : 'units'}`);
