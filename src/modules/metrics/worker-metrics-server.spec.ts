@@ -1,7 +1,23 @@
+import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { emailsTotal } from './metrics';
 import { startWorkerMetricsServer } from './worker-metrics-server';
+
+/**
+ * One GET on a connection of its own, closed after the answer (fetch would keep its socket in
+ * the process-wide pool for seconds after the test, holding jest's worker open).
+ */
+function scrape(url: string, token?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const headers = token ? { Authorization: `Bearer ${token}` } : {};
+    get(url, { agent: false, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    }).on('error', reject);
+  });
+}
 
 describe('a worker’s own metrics port', () => {
   const token = 'worker-scrape-token-0123456789abcdefghij';
@@ -18,18 +34,14 @@ describe('a worker’s own metrics port', () => {
 
   it('serves the process’s counters to a scraper with the token', async () => {
     emailsTotal.inc({ job: 'rater-invitation', outcome: 'sent' });
-    const res = await fetch(`${base}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await scrape(`${base}/metrics`, token);
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(
-      /c360_emails_total\{job="rater-invitation",outcome="sent"\} 1/,
-    );
+    expect(res.text).toMatch(/c360_emails_total\{job="rater-invitation",outcome="sent"\} 1/);
   });
 
   it('refuses a scrape without the token, and serves nothing else', async () => {
-    expect((await fetch(`${base}/metrics`)).status).toBe(401);
-    const wrong = await fetch(`${base}/metrics`, { headers: { Authorization: 'Bearer nope' } });
-    expect(wrong.status).toBe(401);
-    const other = await fetch(`${base}/`, { headers: { Authorization: `Bearer ${token}` } });
-    expect(other.status).toBe(404);
+    expect((await scrape(`${base}/metrics`)).status).toBe(401);
+    expect((await scrape(`${base}/metrics`, 'nope')).status).toBe(401);
+    expect((await scrape(`${base}/`, token)).status).toBe(404);
   });
 });
