@@ -1,7 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { DomainError } from '../../common/domain-error';
+import { FixedWindowCounter } from '../../common/fixed-window-counter';
 import { AppConfig } from '../../config/env.validation';
 import { InjectAppConfig } from '../../config/app.config';
 import { redisOptionsFromUrl } from '../../config/redis-options';
@@ -10,19 +10,6 @@ import { redisOptionsFromUrl } from '../../config/redis-options';
 export const ADDRESS_WINDOW_MS = 15 * 60_000;
 /** Requests from one client are counted over this window. */
 export const CLIENT_WINDOW_MS = 60_000;
-
-// INCR, and start the window's expiry on its first hit; returns the count and the ms left.
-const HIT_SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
-end
-return {n, ttl}
-`;
-
-type HitRedis = Redis & { signInHit(key: string, windowMs: number): Promise<[number, number]> };
 
 /** 429 for a client over its cap, with the seconds until its window ends (sent as Retry-After). */
 export class SignInRateLimitedError extends DomainError {
@@ -49,30 +36,22 @@ export type ClientAction = 'link' | 'session';
  */
 @Injectable()
 export class SignInLimiter implements OnApplicationShutdown {
-  private readonly logger = new Logger(SignInLimiter.name);
-  private readonly redis: Redis;
-  private readonly prefix: string;
-  private readonly keySecret: Buffer;
+  private readonly counter: FixedWindowCounter;
 
   constructor(@InjectAppConfig() private readonly config: AppConfig) {
-    this.prefix = `${config.redisPrefix}:sign-in-limit:`;
-    this.keySecret = createHmac('sha256', config.jwtSecret).update('sign-in-limit').digest();
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redisUrl),
-      maxRetriesPerRequest: 1,
-      connectTimeout: 1000,
-      commandTimeout: 1000,
-      retryStrategy: () => 1000,
-      enableAutoPipelining: true,
+    this.counter = new FixedWindowCounter({
+      redis: redisOptionsFromUrl(config.redisUrl),
+      prefix: `${config.redisPrefix}:sign-in-limit:`,
+      keySecret: createHmac('sha256', config.jwtSecret).update('sign-in-limit').digest(),
+      what: 'Sign-in limit',
     });
-    this.redis.on('error', () => undefined); // a failed hit is logged where it happens
-    this.redis.defineCommand('signInHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
   }
 
   /** Counts a request from this client; throws SignInRateLimitedError beyond the cap. */
   async hitClient(action: ClientAction, clientIp: string | undefined): Promise<void> {
-    const hit = await this.hit(
-      `client-${action}:${this.hash(clientIp ?? 'unknown')}`,
+    const hit = await this.counter.hit(
+      `client-${action}:`,
+      clientIp ?? 'unknown',
       CLIENT_WINDOW_MS,
     );
     if (hit && hit.count > this.config.signInClientRateLimit)
@@ -81,33 +60,11 @@ export class SignInLimiter implements OnApplicationShutdown {
 
   /** Counts a link for this address; false when it is over the cap (send nothing). */
   async mayEmailAddress(email: string): Promise<boolean> {
-    const hit = await this.hit(
-      `address:${this.hash(email.trim().toLowerCase())}`,
-      ADDRESS_WINDOW_MS,
-    );
+    const hit = await this.counter.hit('address:', email.trim().toLowerCase(), ADDRESS_WINDOW_MS);
     return !hit || hit.count <= this.config.signInLinksPerAddress;
   }
 
-  private hash(text: string): string {
-    return createHmac('sha256', this.keySecret).update(text).digest('base64url');
-  }
-
-  private async hit(
-    key: string,
-    windowMs: number,
-  ): Promise<{ count: number; ttlMs: number } | null> {
-    try {
-      const [count, ttlMs] = await (this.redis as HitRedis).signInHit(this.prefix + key, windowMs);
-      return { count, ttlMs };
-    } catch (error) {
-      this.logger.warn(
-        `Sign-in limit not checked, Redis did not answer: ${(error as Error).message}`,
-      );
-      return null;
-    }
-  }
-
   onApplicationShutdown(): void {
-    this.redis.disconnect();
+    this.counter.close();
   }
 }
