@@ -1,8 +1,10 @@
 import type { Client } from 'pg';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { QUEUES } from '../src/modules/outbox/queue-names';
 import { BenchEnv } from './lib/bench-env';
 import { load } from './lib/http';
+import { profileWindow } from './lib/profile-window';
 import { progress, waitUntil } from './lib/progress';
 import { BenchResult, ratioOf, round } from './lib/results';
 import { migrate, seedResponses, seedWorld } from './lib/seed';
@@ -62,6 +64,7 @@ export async function collectiveBench(opts: {
   leaders: number;
   raters: number;
   readSeconds: number;
+  profileDir?: string;
 }): Promise<{ results: BenchResult[]; checks: CollectiveChecks }> {
   const env = await new BenchEnv().create();
   let api: ServiceProcess | undefined;
@@ -78,7 +81,11 @@ export async function collectiveBench(opts: {
     progress(`collective: ${world.requestIds.length} leaders over ${units.length} units`);
 
     const serviceEnv = env.serviceEnv('smtp://127.0.0.1:9', {});
-    api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, { args: ['--no-worker'] });
+    const profileDir = opts.profileDir && join(opts.profileDir, 'collective');
+    api = ServiceProcess.start('api', 'src/main.ts', serviceEnv, {
+      args: ['--no-worker'],
+      profileDir,
+    });
     worker = ServiceProcess.start('worker', 'src/worker.ts', serviceEnv);
     await waitForHealth(env.baseUrl);
     await env.waitForWorkers([QUEUES.reports]);
@@ -139,12 +146,14 @@ export async function collectiveBench(opts: {
     progress(
       `collective: ${opts.readSeconds} s of GET …/collective-profile over ${CONNECTIONS} connections`,
     );
+    const readWindow = profileWindow(profileDir, 'collective-read');
     const run = await load({
       ...common,
       duration: opts.readSeconds,
       path: () => profilePath,
       headers: { authorization },
     });
+    readWindow.end();
     await api.stop();
     api = undefined;
 
