@@ -1,3 +1,4 @@
+import { processMetricsRunning } from '../src/modules/metrics/process-metrics';
 import { TestApp } from './support/test-app';
 
 const METRICS_TOKEN = 'scrape-token-0123456789-abcdefghijklmnop';
@@ -20,6 +21,8 @@ describe('GET /metrics (Prometheus)', () => {
   });
   afterAll(async () => {
     await t.close();
+    // A closed app leaves no observer behind to keep its modules alive (process-metrics.ts).
+    expect(processMetricsRunning()).toBe(false);
   });
 
   it('answers a scrape with the metrics token, in Prometheus text', async () => {

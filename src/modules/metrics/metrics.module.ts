@@ -1,11 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { OutboxModule } from '../outbox/outbox.module';
 import { MetricsController } from './metrics.controller';
-import { collectProcessMetrics } from './metrics';
+import { startProcessMetrics } from './process-metrics';
 import { QueueMetricsSource } from './queue-metrics.source';
-
-collectProcessMetrics();
 
 /** Prometheus metrics at /metrics (see metrics.ts for what is measured). */
 @Module({
@@ -14,10 +12,20 @@ collectProcessMetrics();
     PrometheusModule.register({
       path: '/metrics',
       controller: MetricsController,
-      // Registered once per process by collectProcessMetrics (tests build many apps in one).
+      // Ours (process-metrics.ts): registered once per process, stopped when the app closes.
       defaultMetrics: { enabled: false },
     }),
   ],
   providers: [QueueMetricsSource],
 })
-export class MetricsModule {}
+export class MetricsModule implements OnModuleInit, OnModuleDestroy {
+  private stopProcessMetrics?: () => void;
+
+  onModuleInit(): void {
+    this.stopProcessMetrics = startProcessMetrics();
+  }
+
+  onModuleDestroy(): void {
+    this.stopProcessMetrics?.();
+  }
+}

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 /**
  * The service's Prometheus metrics, in prom-client's default registry. Counters are per process:
@@ -48,15 +48,6 @@ export const queueJobs = new Gauge({
 
 export function setQueueCountsSource(source: (() => Promise<QueueCounts>) | null): void {
   readQueueCounts = source;
-}
-
-let defaultsCollected = false;
-
-/** Node's process metrics (CPU, memory, event-loop lag), registered once per process. */
-export function collectProcessMetrics(): void {
-  if (defaultsCollected) return;
-  collectDefaultMetrics({ prefix: 'c360_' });
-  defaultsCollected = true;
 }
 
 export const metricsRegistry = register;
