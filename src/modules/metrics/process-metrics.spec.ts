@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { register } from 'prom-client';
+import { register, type Histogram } from 'prom-client';
 import { processMetricsRunning, startProcessMetrics } from './process-metrics';
 
 setFlagsFromString('--expose-gc');
@@ -8,8 +8,9 @@ const gc = runInNewContext('gc') as () => void;
 
 /** The count of GC pauses observed so far, from the registry as a scrape reads it. */
 async function gcCount(): Promise<number> {
-  const metric = await register.getSingleMetric('c360_nodejs_gc_duration_seconds')?.get();
-  return (metric?.values ?? [])
+  const metric = register.getSingleMetric('c360_nodejs_gc_duration_seconds') as
+    Histogram | undefined;
+  return ((await metric?.get())?.values ?? [])
     .filter((v) => v.metricName === 'c360_nodejs_gc_duration_seconds_count')
     .reduce((sum, v) => sum + v.value, 0);
 }
