@@ -6,9 +6,11 @@ import { EnvelopeError, keyId } from '../src/common/envelope';
 import { appConfig } from '../src/config/app.config';
 import type { AppConfig } from '../src/config/env.validation';
 import { AnswerKeys } from '../src/modules/responses/answer-keys';
+import { CloseSteps } from '../src/modules/reports/close-steps';
 import { newSecureToken } from '../src/common/secure-token';
 import { TEST_FRAMEWORK } from './support/factories';
 import { TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 /**
  * What someone who reads the database itself (SQL, a dump, a replica) can tie together: the
@@ -223,6 +225,55 @@ describe('the database itself', () => {
     // Over all cycles, pairs of rows in submission order are near half (a shuffle), not all.
     expect(concordant / pairs).toBeGreaterThan(0.2);
     expect(concordant / pairs).toBeLessThan(0.8);
+  });
+
+  it('unlinks once reportsReady is true, so no reader waits on it, and retries the close job when that step fails', async () => {
+    const world = await openCycle('U');
+    await submitOneByOne(world);
+    const responseIds = async () =>
+      (
+        await t.dataSource.query<{ id: string }[]>(
+          `SELECT r.id FROM responses r JOIN feedback_requests fr ON fr.id = r.feedback_request_id
+            WHERE fr.cycle_id = $1`,
+          [world.cycle.id],
+        )
+      ).map((row) => row.id);
+    const before = await responseIds();
+    const reportsReady = async () =>
+      (
+        await t.dataSource.query<{ ready: boolean }[]>(
+          `SELECT reports_ready AS ready FROM cycles WHERE id = $1`,
+          [world.cycle.id],
+        )
+      )[0]!.ready;
+
+    // A step of the same phase, just before the unlinking: it fails the first time.
+    const seen: { ready: boolean; unlinked: boolean }[] = [];
+    t.app.get(CloseSteps).register({
+      name: 'probe',
+      phase: 'after-ready',
+      order: 50,
+      run: async (cycleId) => {
+        if (cycleId !== world.cycle.id) return;
+        const ids = await responseIds();
+        seen.push({
+          ready: await reportsReady(),
+          unlinked: ids.every((id) => !before.includes(id)),
+        });
+        if (seen.length === 1) throw new Error('probe: the first run fails');
+      },
+    });
+
+    await close(world);
+    await waitFor(async () => (await responseIds()).every((id) => !before.includes(id)), {
+      timeoutMs: 30_000,
+      what: 'the responses to be written again after the retry',
+    });
+    expect(seen).toEqual([
+      { ready: true, unlinked: false }, // reports were ready before the unlinking began
+      { ready: true, unlinked: false }, // the retry: the unlinking had not run, and now does
+    ]);
+    expect(await responseIds()).toHaveLength(RATERS);
   });
 
   it('opens a draft only with the link it was saved under: a reminder’s new link cannot, and says so', async () => {

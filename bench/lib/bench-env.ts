@@ -83,6 +83,23 @@ export class BenchEnv {
     }
   }
 
+  /** Until the queue has nothing waiting, delayed or running (e.g. the close job's last step). */
+  async waitForIdle(queue: string): Promise<void> {
+    const handle = new Queue(queue, { prefix: this.redisPrefix, connection: { url: REDIS_URL } });
+    try {
+      await waitUntil(
+        `${queue} idle`,
+        async () => {
+          const counts = await handle.getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+          return Object.values(counts).every((n) => n === 0);
+        },
+        { timeoutMs: 600_000, intervalMs: 50 },
+      );
+    } finally {
+      await handle.close();
+    }
+  }
+
   async bearer(personId: string, organisationId: string): Promise<string> {
     const token = await new JwtService({ secret: JWT_SECRET }).signAsync(
       { sub: personId, org: organisationId },

@@ -25,6 +25,7 @@ interface SnapshotFigures {
 @Injectable()
 export class CollectiveProfileBuilder implements CloseStep, OnModuleInit {
   readonly name = 'collective-profile';
+  readonly phase = 'before-ready';
   readonly order = 10;
   private readonly logger = new Logger(CollectiveProfileBuilder.name);
 

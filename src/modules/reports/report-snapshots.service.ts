@@ -231,9 +231,10 @@ export class ReportSnapshotsService {
   }
 
   /**
-   * Once every request has its snapshot: the registered close steps (the collective profile,
-   * computed from the snapshots), then reportsReady. A failing step leaves reportsReady false and
-   * fails the job, which is retried.
+   * Once every request has its snapshot: the close steps readers wait on (the collective profile,
+   * computed from the snapshots), then reportsReady, then the steps nobody waits on (the unlinking
+   * of responses). A failing step fails the job, which is retried; one before reportsReady leaves it
+   * false.
    */
   private async markReadyWhenComplete(cycleId: string): Promise<boolean> {
     // A closed cycle takes no more leaders, so a request counted complete here stays complete.
@@ -246,8 +247,10 @@ export class ReportSnapshotsService {
       [cycleId],
     );
     if (missing?.exists) return false;
-    await this.closeSteps.runAll(cycleId);
+    await this.closeSteps.runAll(cycleId, 'before-ready');
     await markReportsReady(this.dataSource.manager, cycleId);
-    return areReportsReady(this.dataSource.manager, cycleId);
+    const ready = await areReportsReady(this.dataSource.manager, cycleId);
+    if (ready) await this.closeSteps.runAll(cycleId, 'after-ready');
+    return ready;
   }
 }

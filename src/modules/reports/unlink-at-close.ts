@@ -6,14 +6,17 @@ import { rewriteCycleResponses } from '../responses/unlink-responses';
 import { CloseSteps, type CloseStep } from './close-steps';
 
 /**
- * The last close step, once the snapshots and the collective profile are stored: the cycle's
- * responses are rewritten in one transaction (new ids, random order) and its nominations in
- * another, so that no transaction id or row order ties a response to its rater any longer
- * (docs/anonymity.md, "The database itself"). Each rewrite goes through its owner's function.
+ * The last close step, once the snapshots and the collective profile are stored and the cycle's
+ * reportsReady is true (no reader waits on it): the cycle's responses are rewritten in one
+ * transaction (new ids, random order) and its nominations in another, so that no transaction id or
+ * row order ties a response to its rater any longer (docs/anonymity.md, "The database itself").
+ * Each rewrite goes through its owner's function. If it fails, the close job fails and is retried
+ * (the job runs again from the start; everything before this step finds its work done).
  */
 @Injectable()
 export class UnlinkAtClose implements CloseStep, OnModuleInit {
   readonly name = 'unlink-responses';
+  readonly phase = 'after-ready';
   readonly order = 100;
   private readonly logger = new Logger(UnlinkAtClose.name);
 
