@@ -13,6 +13,8 @@ import { waitForPort } from './submit.bench';
 export interface CloseChecks {
   requests: number;
   snapshots: number;
+  /** Responses still under the id they had before close (the unlinking gives each a new one). */
+  responsesKept: number;
   reportReads: number;
   reportOk: number;
 }
@@ -219,7 +221,13 @@ export async function closeBench(opts: {
     }
     return {
       results,
-      checks: { requests: world.requestIds.length, snapshots, reportReads, reportOk },
+      checks: {
+        requests: world.requestIds.length,
+        snapshots,
+        responsesKept: kept,
+        reportReads,
+        reportOk,
+      },
     };
   } finally {
     await bare?.stop();

@@ -44,6 +44,7 @@ describe('the benchmarks, at a smoke size', () => {
       'submit-p50',
       'submit-p99',
       'close',
+      'close-unlink',
       'report-read',
       'report-read-p99',
     ]);
@@ -83,6 +84,10 @@ describe('the benchmarks, at a smoke size', () => {
   it('close: stores a report snapshot for every request', () => {
     expect(checks.close.requests).toBe(3);
     expect(checks.close.snapshots).toBe(checks.close.requests);
+  });
+
+  it('close: then writes every response again under a new id (the unlinking)', () => {
+    expect(checks.close.responsesKept).toBe(0);
   });
 
   it('report-read: answers every read with 200', () => {
