@@ -158,8 +158,12 @@ async function settled(page: Page): Promise<void> {
   );
 }
 
-/** How far the page scrolls sideways (0 when it fits the viewport). */
+/**
+ * How far the page scrolls sideways (0 when it fits the viewport), once the page has settled
+ * after the last resize (the header's menu moves on the resize event, see `settled`).
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
+  await settled(page);
   return page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
