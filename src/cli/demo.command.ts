@@ -1,7 +1,7 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/env.validation';
 import { appConfig } from '../config/app.config';
 import { SessionService } from '../modules/auth/session.service';
@@ -9,8 +9,6 @@ import { CycleLifecycleService } from '../modules/cycles/cycle-lifecycle.service
 import { CyclesService } from '../modules/cycles/cycles.service';
 import { ParticipantsService } from '../modules/cycles/participants.service';
 import { Framework } from '../modules/frameworks/framework.entity';
-import { Person } from '../modules/organisations/person.entity';
-import { Unit } from '../modules/organisations/unit.entity';
 import { inContractOrder } from '../modules/reports/report-document';
 import { renderReportPage } from '../modules/reports/report-page';
 import { ReportSnapshot } from '../modules/reports/report-snapshot.entity';
@@ -22,20 +20,14 @@ import { CollectiveProfileBuilder } from '../modules/collective/collective-profi
 import { BootstrapCommand } from './bootstrap.command';
 import type { DemoArgs } from './parse-args';
 import { signInPathFor } from '../pages/next-path';
+import { seedDemoFeedback, seedDemoPeople } from './demo-seed';
 import {
   DEMO_ADMIN,
-  DEMO_COACH,
-  DEMO_COMMENTS,
   DEMO_LEADERS,
   DEMO_ORGANISATION,
-  DEMO_COACH_GRANT,
-  DEMO_TEAMS,
-  DEMO_UNITS,
   DemoLeader,
   earlierDemoLeaders,
   teamLeaders,
-  seededRandom,
-  syntheticAnswer,
 } from './demo-data';
 
 export interface DemoResult {
@@ -129,7 +121,7 @@ export class DemoCommand {
     adminId: string,
   ): Promise<{ cycleId: string; earlierCycleId: string; requestIds: string[] }> {
     const { coachId, leaderIds, teamLeaderIds } = await dataSource.transaction((m) =>
-      this.people(m, organisationId),
+      seedDemoPeople(m, organisationId),
     );
     const today = new Date().toISOString().slice(0, 10);
     const withIds = (specs: DemoLeader[], ids: string[]) =>
@@ -234,15 +226,14 @@ export class DemoCommand {
         cycle.id,
       ]);
       for (const [i, { spec }] of leaders.entries()) {
-        await this.feedback(
-          m,
+        await seedDemoFeedback(m, this.app.get(AnswerKeys), {
           organisationId,
-          cycle.id,
-          requests[i]!.id,
-          spec,
+          cycleId: cycle.id,
+          requestId: requests[i]!.id,
+          leader: spec,
           framework,
-          i + 1 + seedOffset,
-        );
+          seed: i + 1 + seedOffset,
+        });
       }
     });
     const lifecycle = this.app.get(CycleLifecycleService);
@@ -266,131 +257,5 @@ export class DemoCommand {
     );
     if (!row) throw new Error('The seeded framework collective-leadership is missing');
     return row.id;
-  }
-
-  private async people(
-    m: EntityManager,
-    organisationId: string,
-  ): Promise<{ coachId: string; leaderIds: string[]; teamLeaderIds: string[] }> {
-    const unitIds = new Map<string, string>();
-    const addUnit = async (name: string, parentId: string | null) => {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Unit)
-        .values({ organisationId, name, parentId })
-        .orIgnore()
-        .execute();
-      unitIds.set(name, (await m.findOneByOrFail(Unit, { organisationId, name })).id);
-    };
-    for (const name of DEMO_UNITS) await addUnit(name, null);
-    for (const team of DEMO_TEAMS) await addUnit(team.name, unitIds.get(team.parent) ?? null);
-    const upsert = async (
-      email: string,
-      name: string,
-      roles: Person['roles'],
-      unitId: string | null,
-    ) => {
-      await m
-        .createQueryBuilder()
-        .insert()
-        .into(Person)
-        .values({ organisationId, email, name, roles, unitId })
-        .orUpdate(['name', 'roles', 'unit_id'], ['organisation_id', 'email'])
-        .execute();
-      return (await m.findOneByOrFail(Person, { organisationId, email })).id;
-    };
-    const coachId = await upsert(DEMO_COACH.email, DEMO_COACH.name, ['coach'], null);
-    const leaderIds: string[] = [];
-    for (const leader of DEMO_LEADERS) {
-      leaderIds.push(
-        await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null),
-      );
-    }
-    const teamLeaderIds: string[] = [];
-    for (const leader of teamLeaders(false)) {
-      teamLeaderIds.push(
-        await upsert(leader.email, leader.name, ['leader'], unitIds.get(leader.unit) ?? null),
-      );
-    }
-    await m.query(
-      `INSERT INTO coach_grants (unit_id, person_id, organisation_id) VALUES ($1, $2, $3)
-       ON CONFLICT DO NOTHING`,
-      [unitIds.get(DEMO_COACH_GRANT), coachId, organisationId],
-    );
-    return { coachId, leaderIds, teamLeaderIds };
-  }
-
-  /** Nominations (answered, declined, pending) and the synthetic responses of one leader. */
-  private async feedback(
-    m: EntityManager,
-    organisationId: string,
-    cycleId: string,
-    requestId: string,
-    leader: DemoLeader,
-    framework: Framework,
-    seed: number,
-  ): Promise<void> {
-    const random = seededRandom(seed * 7919);
-    const raters: { relationship: string; status: string }[] = [
-      { relationship: 'self', status: 'completed' },
-    ];
-    for (const [relationship, n] of Object.entries(leader.answered)) {
-      for (let i = 0; i < n; i++) raters.push({ relationship, status: 'completed' });
-    }
-    for (let i = 0; i < leader.declined; i++)
-      raters.push({ relationship: 'peer', status: 'declined' });
-    for (let i = 0; i < leader.pending; i++)
-      raters.push({ relationship: 'direct_report', status: 'pending' });
-
-    const slug = leader.email.split('@')[0];
-    await m.query(
-      `INSERT INTO nominations (organisation_id, cycle_id, feedback_request_id, relationship, rater_name, email, status, delivery_status, sent_at)
-       SELECT $1, $2, $3, r.relationship, CASE WHEN r.relationship = 'self' THEN $4 ELSE 'Colleague ' || r.n END,
-              CASE WHEN r.relationship = 'self' THEN $5 ELSE 'colleague' || r.n || '.' || $6 || '@northshire.example' END,
-              r.status, 'sent', now()
-         FROM unnest($7::text[], $8::text[]) WITH ORDINALITY AS r(relationship, status, n)`,
-      [
-        organisationId,
-        cycleId,
-        requestId,
-        leader.name,
-        leader.email,
-        slug,
-        raters.map((r) => r.relationship),
-        raters.map((r) => r.status),
-      ],
-    );
-
-    const answered = raters.filter((r) => r.status === 'completed');
-    const rows = answered.map((rater, index) => {
-      const answers: Record<string, number | null> = {};
-      for (const dimension of framework.dimensions) {
-        const level =
-          (leader.othersLevel[dimension.key] ?? 3.5) +
-          (rater.relationship === 'self' ? (leader.selfBias[dimension.key] ?? 0) : 0);
-        for (const item of dimension.items) answers[item.key] = syntheticAnswer(level, random);
-      }
-      const comments: Record<string, string> = {};
-      for (const question of framework.questions) {
-        const pool = DEMO_COMMENTS[question.key] ?? [];
-        if (pool.length && random() < 0.6)
-          comments[question.key] = pool[(index + seed) % pool.length]!;
-      }
-      return { relationship: rater.relationship, answers, comments };
-    });
-    // Sealed with the cycle's data key, as the submit stores them.
-    const keys = this.app.get(AnswerKeys);
-    await m.query(
-      `INSERT INTO responses (feedback_request_id, relationship, answers, comments, submitted_on)
-       SELECT $1, r.relationship, r.answers, r.comments, current_date
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS r(relationship, answers, comments)`,
-      [
-        requestId,
-        rows.map((r) => r.relationship),
-        await Promise.all(rows.map((r) => keys.sealValue(cycleId, r.answers))),
-        await Promise.all(rows.map((r) => keys.sealValue(cycleId, r.comments))),
-      ],
-    );
   }
 }

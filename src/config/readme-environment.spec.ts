@@ -5,11 +5,8 @@ const ROOT = join(__dirname, '../..');
 
 /** The variables the validation knows: the properties of its EnvironmentVariables class. */
 function validatedVariables(): string[] {
-  const source = readFileSync(join(__dirname, 'env.validation.ts'), 'utf8');
-  const body = source.slice(
-    source.indexOf('class EnvironmentVariables'),
-    source.indexOf('export interface AppConfig'),
-  );
+  const source = readFileSync(join(__dirname, 'environment-variables.ts'), 'utf8');
+  const body = source.slice(source.indexOf('class EnvironmentVariables'));
   return [...body.matchAll(/^ {2}([A-Z][A-Z0-9_]*)\?:/gm)].map((m) => m[1]!);
 }
 

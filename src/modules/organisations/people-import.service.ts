@@ -28,7 +28,7 @@ export class PeopleImportService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** `csv` as text, or as the file's bytes (see decodeCsvFile for the encodings read). */
+  /** `csv` as text, or as the file's bytes (see decodeCsvFile in csv-file.ts for the encodings read). */
   async import(current: CurrentPersonInfo, csv: string | Buffer): Promise<ImportResult> {
     const parsed = parsePeopleCsv(csv);
     const organisationId = current.organisationId;
